@@ -1,0 +1,3 @@
+from attrib.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The ``attrib`` command line (typer): thin wrappers over the library."""

@@ -1,0 +1,24 @@
+"""Entry point of the ``attrib`` command: each sub-command lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="attrib",
+    help="Quotation and claim attribution for Arabic news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Sub-command modules register themselves on ``app`` when imported.
+# (one import line per module; keep this list sorted)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Readers and writers: files in, records out; nothing here runs a pipeline."""

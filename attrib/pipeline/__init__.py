@@ -1,0 +1,1 @@
+"""spaCy components of attrib, one factory per module (see pyproject entry points)."""

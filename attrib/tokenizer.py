@@ -1,0 +1,74 @@
+"""The Arabic tokenizer with the punctuation fixes attribution needs.
+
+``spacy.blank("ar")`` leaves a closing quote glued to the word before a full
+stop (``التعاون".``) and a quote glued between words (``أن"مستجدات``), which
+would put CONTENT boundaries inside tokens. We extend the suffix and infix
+rules so every quotation mark and closing punctuation is a token of its own.
+Registered as a tokenizer factory so configs and saved pipelines rebuild it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import spacy
+from spacy.lang.ar import Arabic
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+from .scheme import QUOTE_MARKS
+
+_QUOTES = [q for q in QUOTE_MARKS if q != "'"]
+_PUNCT = ["\\.", "،", "؛", ",", ";", ":", "!", "\\?", "؟", "…", "\\)", "\\]"]
+
+
+def _suffixes() -> list[str]:
+    escaped = [q.replace('"', '\\"') for q in _QUOTES]
+    # A closing quote or bracket before final punctuation: split both.
+    return [*escaped, *_PUNCT, "\\'"]
+
+
+def _prefixes() -> list[str]:
+    return [*_QUOTES, "\\(", "\\[", "\\'"]
+
+
+def _infixes() -> list[str]:
+    quotes = "".join(_QUOTES)
+    return [
+        f"(?<=[\\w:،؛])[{quotes}](?=[\\w])",
+        f"(?<=[{quotes}])[.،؛:,;!؟?](?=[\\w])",
+        f"(?<=[\\w])[،؛:](?=[\\w{quotes}])",
+    ]
+
+
+def customize(tokenizer: Tokenizer) -> Tokenizer:
+    defaults = Arabic.Defaults
+    tokenizer.prefix_search = compile_prefix_regex(
+        list(defaults.prefixes or []) + _prefixes()
+    ).search
+    tokenizer.suffix_search = compile_suffix_regex(
+        list(defaults.suffixes or []) + _suffixes()
+    ).search
+    tokenizer.infix_finditer = compile_infix_regex(
+        list(defaults.infixes or []) + _infixes()
+    ).finditer
+    return tokenizer
+
+
+@spacy.registry.tokenizers("attrib.arabic_tokenizer.v1")
+def create_arabic_tokenizer() -> Callable[[Language], Tokenizer]:
+    def make(nlp: Language) -> Tokenizer:
+        base = spacy.blank("ar").tokenizer
+        tokenizer = Tokenizer(
+            nlp.vocab,
+            rules=base.rules,
+            prefix_search=base.prefix_search,
+            suffix_search=base.suffix_search,
+            infix_finditer=base.infix_finditer,
+            token_match=base.token_match,
+            url_match=base.url_match,
+        )
+        return customize(tokenizer)
+
+    return make
