@@ -12,12 +12,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Sub-command modules register themselves on ``app`` when imported.
-# (one import line per module; keep this list sorted)
-
-
 def main() -> None:
     app()
+
+
+# Sub-command modules register themselves on ``app`` when imported.
+# --- one import line per module below this marker (keep sorted) ---
 
 
 if __name__ == "__main__":

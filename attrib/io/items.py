@@ -28,3 +28,13 @@ class Reject:
 
     def as_record(self) -> dict[str, Any]:
         return {"origin": self.origin, "reason": self.reason, "raw": self.raw}
+
+
+@dataclass
+class Annotated:
+    """A processed document, in picklable form: what writers consume, and what
+    Dask workers send back (so single-process and Dask output are identical)."""
+
+    document: Document
+    record: dict[str, Any]  # exchange-format line (GUIDELINES) incl. the input's other fields
+    attributions: list[dict[str, Any]]  # Attribution.as_dict() for each attribution, in order
