@@ -37,7 +37,9 @@ def load(name: str | Path = RULES, **config_overrides: Any) -> Language:
     from spacy import util
 
     if str(name) == RULES:
-        config = util.load_config(rules_config_path(), overrides=config_overrides, interpolate=False)
+        config = util.load_config(
+            rules_config_path(), overrides=config_overrides, interpolate=False
+        )
         nlp = util.load_model_from_config(config, auto_fill=True, validate=True)
         nlp.initialize()
         return nlp

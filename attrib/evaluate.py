@@ -46,8 +46,13 @@ class Counts:
         p = self.tp_pred / self.n_pred if self.n_pred else 0.0
         r = self.tp_gold / self.n_gold if self.n_gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4),
-                "n_pred": self.n_pred, "n_gold": self.n_gold}
+        return {
+            "p": round(p, 4),
+            "r": round(r, 4),
+            "f": round(f, 4),
+            "n_pred": self.n_pred,
+            "n_gold": self.n_gold,
+        }
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -69,7 +74,7 @@ def jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
 def _source_key(text: str, span: CharSpan | None) -> str:
     if span is None:
         return ""
-    return " ".join(normalize(text[span.start:span.end]).split())
+    return " ".join(normalize(text[span.start : span.end]).split())
 
 
 def _sources_match(a: Unit, b: Unit) -> bool:
@@ -93,7 +98,7 @@ def units(doc_index: int, record: Mapping[str, Any]) -> list[Unit]:
                     content=_trim(text, content.start, content.end),
                     source=att.source,
                     source_key=_source_key(text, att.source),
-                    direct=is_direct(content_kind(text[content.start:content.end])),
+                    direct=is_direct(content_kind(text[content.start : content.end])),
                 )
             )
     return out
@@ -156,7 +161,9 @@ def evaluate(
     att = {"all": Counts(), "direct": Counts(), "indirect": Counts()}
     missing = 0
     for i, gold in enumerate(gold_list):
-        pred = by_id.get(gold.get("id")) if by_id else (pred_list[i] if i < len(pred_list) else None)
+        pred = (
+            by_id.get(gold.get("id")) if by_id else (pred_list[i] if i < len(pred_list) else None)
+        )
         if pred is None:
             missing += 1
             pred = {"text": gold["text"], "entities": [], "relations": []}
@@ -183,15 +190,21 @@ def evaluate(
 
 def format_table(result: Mapping[str, Any]) -> str:
     """A plain-text table for the terminal."""
-    lines = [f"documents: {result['documents']}  (missing predictions: "
-             f"{result['missing_predictions']})", ""]
+    lines = [
+        f"documents: {result['documents']}  (missing predictions: {result['missing_predictions']})",
+        "",
+    ]
     header = f"{'':<22}{'P':>8}{'R':>8}{'F1':>8}{'pred':>8}{'gold':>8}"
     lines.append(header)
     for name, c in result["attribution"].items():
-        lines.append(f"{'attribution ' + name:<22}{c['p']:>8.3f}{c['r']:>8.3f}{c['f']:>8.3f}"
-                     f"{c['n_pred']:>8}{c['n_gold']:>8}")
+        lines.append(
+            f"{'attribution ' + name:<22}{c['p']:>8.3f}{c['r']:>8.3f}{c['f']:>8.3f}"
+            f"{c['n_pred']:>8}{c['n_gold']:>8}"
+        )
     for mode, per in result["spans"].items():
         for label, c in per.items():
-            lines.append(f"{label + ' ' + mode:<22}{c['p']:>8.3f}{c['r']:>8.3f}{c['f']:>8.3f}"
-                         f"{c['n_pred']:>8}{c['n_gold']:>8}")
+            lines.append(
+                f"{label + ' ' + mode:<22}{c['p']:>8.3f}{c['r']:>8.3f}{c['f']:>8.3f}"
+                f"{c['n_pred']:>8}{c['n_gold']:>8}"
+            )
     return "\n".join(lines)

@@ -72,3 +72,11 @@ def create_arabic_tokenizer() -> Callable[[Language], Tokenizer]:
         return customize(tokenizer)
 
     return make
+
+
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "attrib.arabic_tokenizer.v1"}}}
+
+
+def blank() -> Language:
+    """An empty Arabic pipeline with attrib's tokenizer (for gold docs and tests)."""
+    return spacy.blank("ar", config=TOKENIZER_CONFIG)
