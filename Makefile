@@ -3,7 +3,7 @@ PY := .venv/bin/python
 ATTRIB := .venv/bin/attrib
 SHARED ?= ../shared
 
-.PHONY: setup seed test lint bench
+.PHONY: setup seed test lint bench silver train train-silver evaluate-model package
 
 setup:
 	bash .ci/setup-env.sh
@@ -18,3 +18,27 @@ test: setup
 
 lint:
 	$(PY) -m ruff check attrib tests bench
+
+# --- trained pipeline: silver data -> train -> evaluate -> package -----------
+MODEL ?= build/models/cnn
+SILVER ?= build/silver.jsonl
+SILVER_LIMIT ?= 3000
+MIN_CONFIDENCE ?= 0.8
+TRAIN_CONFIG ?= training/cnn.cfg
+
+silver:
+	mkdir -p $(dir $(SILVER))
+	$(ATTRIB) bootstrap $(SHARED)/corpus/news.jsonl -o $(SILVER) --limit $(SILVER_LIMIT) --min-confidence $(MIN_CONFIDENCE)
+
+train:
+	$(ATTRIB) train $(TRAIN_CONFIG) --train $(SHARED)/gold/train.jsonl --dev $(SHARED)/gold/dev.jsonl --output $(MODEL)
+
+train-silver: silver
+	cat $(SHARED)/gold/train.jsonl $(SILVER) > build/train+silver.jsonl
+	$(ATTRIB) train $(TRAIN_CONFIG) --train build/train+silver.jsonl --dev $(SHARED)/gold/dev.jsonl --output $(MODEL)-silver
+
+evaluate-model:
+	$(ATTRIB) evaluate $(SHARED)/gold/dev.jsonl --model $(MODEL)/model-best
+
+package:
+	$(ATTRIB) package $(MODEL)/model-best build/packages

@@ -167,7 +167,7 @@ def evaluate(
         if pred is None:
             missing += 1
             pred = {"text": gold["text"], "entities": [], "relations": []}
-        if pred["text"] != gold["text"]:
+        if pred.get("text") != gold["text"]:
             raise MismatchError(f"document {gold.get('id', i)}: predicted text differs from gold")
         _span_counts(gold, pred, scores)
         g_units, p_units = units(i, gold), units(i, pred)

@@ -140,5 +140,5 @@ def test_record_attributions_group_by_cue_with_noncontiguous_ids():
 def test_kind_of_contents(make_doc):
     doc = make_doc('قال "نعم" وإنه "ربما" لاحقا')
     assert kind_of([doc[1:4]]) == "direct"
-    assert kind_of([doc[5:9]]) == "mixed"
-    assert kind_of([doc[9:10]]) == "indirect"
+    assert kind_of([doc[4:9]]) == "mixed"
+    assert kind_of([doc[8:9]]) == "indirect"

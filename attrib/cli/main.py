@@ -18,7 +18,11 @@ def main() -> None:
 
 # Sub-command modules register themselves on ``app`` when imported.
 # --- one import line per module below this marker (keep sorted) ---
-
+import attrib.cli.annotate  # noqa: E402,F401
+import attrib.cli.doccano  # noqa: E402,F401
+import attrib.cli.evaluate  # noqa: E402,F401
+import attrib.cli.speakers  # noqa: E402,F401
+import attrib.cli.train  # noqa: E402,F401
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,404 @@
+"""Attribute a large corpus on a Dask cluster, streaming and in input order.
+
+Why it is built this way:
+
+* Workers run the *same* code as the single-process path
+  (:func:`attrib.annotate.annotate` on a list of documents) and send back
+  :class:`~attrib.io.items.Annotated` objects, so the writers cannot tell which
+  engine ran: the output is identical record for record.
+* A partition holds ``batch_size`` documents, i.e. exactly one ``nlp.pipe``
+  batch of the single-process run, so even a trained model sees the same
+  batches.
+* The pipeline is loaded once per worker process (:func:`pipeline` is cached
+  and :class:`PipelinePlugin` warms it when a worker starts or restarts), not
+  once per task.
+* At most ``max_in_flight`` partitions are submitted at a time and results are
+  gathered from the head of the queue, so neither the client nor the cluster
+  ever holds the corpus: memory stays flat however large the input.
+* Every input position comes out exactly once. A worker that dies mid-task is
+  handled by Dask (the task runs again elsewhere); results are keyed by
+  position, so a re-run cannot duplicate and a gap cannot go unnoticed: a
+  position with no result becomes a :class:`~attrib.io.items.Reject` saying so.
+  A partition that keeps failing is re-run one document at a time, so only the
+  document that breaks it is rejected.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from distributed import Client, Future, LocalCluster
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from .io.items import Annotated, Document, Reject
+from .io.writers import PARQUET_ROWS_PER_GROUP, ParquetWriter
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+Result = Annotated | Reject
+
+log = logging.getLogger(__name__)
+
+#: Task retries for exceptions raised by a partition task (worker deaths are
+#: retried by the scheduler itself, up to ``distributed.scheduler.allowed-failures``).
+RETRIES = 2
+#: Rejects held per partition, in batches: beyond this a partition is closed
+#: early (it then has fewer documents than a pipe batch; the rule pipeline's
+#: output does not depend on batching, a trained model's may by rounding).
+MAX_HELD_REJECTS = 8
+
+
+# --------------------------------------------------------------------------- #
+# Worker side
+# --------------------------------------------------------------------------- #
+
+
+@lru_cache(maxsize=4)
+def pipeline(model: str) -> Language:
+    """The pipeline for ``model``, loaded once per process (rules or a path)."""
+    import attrib
+
+    return attrib.load(model)
+
+
+class PipelinePlugin(WorkerPlugin):
+    """Loads the pipeline when a worker starts, including workers that the
+    nanny restarts after a crash, so that no task pays for loading it and a
+    model that cannot load fails at registration with its real error."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.name = f"attrib-pipeline-{model}"
+
+    def setup(self, worker: Any) -> None:
+        pipeline(self.model)
+
+
+def position_of(result: Result) -> int:
+    return result.document.position if isinstance(result, Annotated) else result.position
+
+
+def failure(document: Document, reason: str) -> Reject:
+    """The reject for a document whose processing failed: it names the
+    document's origin and keeps its id and fields so it can be re-run."""
+    raw = {"id": document.id, "text": document.text, **document.meta}
+    origin = document.origin or str(document.id)
+    return Reject(origin=origin, reason=reason, raw=raw, position=document.position)
+
+
+def process_partition(model: str, batch_size: int, documents: list[Document]) -> list[Result]:
+    """Annotate one partition on a worker, exactly as the single-process path
+    does. If the batch as a whole raises, each document is run on its own so
+    that only the failing one becomes a reject."""
+    from .annotate import annotate
+
+    nlp = pipeline(model)
+    try:
+        with nlp.memory_zone():  # strings of this partition are freed afterwards
+            return list(annotate(nlp, documents, batch_size=batch_size, n_process=1))
+    except Exception:
+        log.exception("partition at position %s failed; isolating", documents[0].position)
+    results: list[Result] = []
+    for document in documents:
+        try:
+            with nlp.memory_zone():
+                results.extend(annotate(nlp, [document], batch_size=1, n_process=1))
+        except Exception as error:  # noqa: BLE001 - reported as a reject
+            results.append(failure(document, f"processing failed: {type(error).__name__}: {error}"))
+    return results
+
+
+# --------------------------------------------------------------------------- #
+# Client side
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class Partition:
+    """Documents submitted together, with the rejects that came between them
+    in the input (they are yielded in place once the partition is done)."""
+
+    documents: list[Document] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    future: Future | None = None
+
+    def __len__(self) -> int:
+        return len(self.documents) + len(self.rejects)
+
+
+@contextmanager
+def connect(scheduler: str | None = None, workers: int | None = None) -> Iterator[Client]:
+    """A client on the cluster at ``scheduler``, or on a fresh local cluster
+    of ``workers`` single-threaded processes (the pipeline is not
+    thread-parallel, and the GIL would serialise threads anyway)."""
+    if scheduler and workers:
+        raise ValueError("give either a scheduler address or a number of workers, not both")
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    n_workers = workers or os.cpu_count() or 1
+    with (
+        LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",  # any free port: other clusters may hold 8787
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+class ModelLoadError(RuntimeError):
+    """The pipeline could not be loaded on the workers (the message has why)."""
+
+
+def prepare(client: Client, model: str, timeout: float = 120) -> int:
+    """Load the pipeline on every worker (now and on any later restart) and
+    return the number of worker threads."""
+    if not client.scheduler_info().get("workers"):
+        client.wait_for_workers(1, timeout=timeout)
+    try:
+        client.register_plugin(PipelinePlugin(model))
+    except Exception as error:
+        raise ModelLoadError(
+            f"cannot load model {model!r} on the Dask workers: {type(error).__name__}: {error}"
+        ) from error
+    return max(1, sum(client.nthreads().values()))
+
+
+def partitions(items: Iterable[Document | Reject], batch_size: int) -> Iterator[Partition]:
+    """Group the input, lazily, into partitions of ``batch_size`` documents,
+    so that each is exactly one ``nlp.pipe`` batch of the single-process run.
+    Rejects do not count; a long run of them (more than
+    :data:`MAX_HELD_REJECTS` batches' worth) closes a partition early so
+    they are not all held in memory."""
+    current = Partition()
+    for item in items:
+        if isinstance(item, Document):
+            current.documents.append(item)
+        else:
+            current.rejects.append(item)
+        if (
+            len(current.documents) >= batch_size
+            or len(current.rejects) >= MAX_HELD_REJECTS * batch_size
+        ):
+            yield current
+            current = Partition()
+    if len(current):
+        yield current
+
+
+class OrderedStream:
+    """Submits partitions with a bounded window and yields results in input
+    order, each position exactly once."""
+
+    def __init__(self, client: Client, model: str, batch_size: int, max_in_flight: int) -> None:
+        self.client = client
+        self.model = model
+        self.batch_size = batch_size
+        self.max_in_flight = max(1, max_in_flight)
+        self.last = -1  # highest position yielded so far
+        self.duplicates = 0
+
+    def submit(self, documents: list[Document]) -> Future:
+        return self.client.submit(
+            process_partition,
+            self.model,
+            self.batch_size,
+            documents,
+            pure=False,
+            retries=RETRIES,
+        )
+
+    def run(self, items: Iterable[Document | Reject]) -> Iterator[Result]:
+        pending: deque[Partition] = deque()
+        for partition in partitions(items, self.batch_size):
+            if partition.documents:
+                partition.future = self.submit(partition.documents)
+            pending.append(partition)
+            while len(pending) > self.max_in_flight or (pending and self._done(pending[0])):
+                yield from self.collect(pending.popleft())
+        while pending:
+            yield from self.collect(pending.popleft())
+        if self.duplicates:
+            log.warning("dropped %d duplicated results (re-run tasks)", self.duplicates)
+
+    @staticmethod
+    def _done(partition: Partition) -> bool:
+        return partition.future is None or partition.future.done()
+
+    def results(self, partition: Partition) -> list[Result]:
+        """The partition's results; a partition that failed for good is
+        re-run document by document so that only real failures are rejected."""
+        if partition.future is None:
+            return []
+        try:
+            return partition.future.result()
+        except Exception as error:  # noqa: BLE001 - isolated below
+            reason = f"{type(error).__name__}: {error}"
+        finally:
+            partition.future.release()
+            partition.future = None
+        if len(partition.documents) == 1:
+            return [failure(partition.documents[0], f"processing failed on the cluster: {reason}")]
+        log.warning("partition failed (%s); re-running its documents one by one", reason)
+        singles = [(doc, self.submit([doc])) for doc in partition.documents]
+        out: list[Result] = []
+        for document, future in singles:
+            try:
+                out.extend(future.result())
+            except Exception as error:  # noqa: BLE001 - reported as a reject
+                out.append(
+                    failure(
+                        document,
+                        f"processing failed on the cluster: {type(error).__name__}: {error}",
+                    )
+                )
+            finally:
+                future.release()
+        return out
+
+    def collect(self, partition: Partition) -> Iterator[Result]:
+        """Yield the partition's documents and rejects in position order:
+        one result per position, a reject for any position that got none."""
+        expected = {doc.position: doc for doc in partition.documents}
+        by_position: dict[int, Result] = {}
+        for result in self.results(partition):
+            pos = position_of(result)
+            if pos not in expected or pos in by_position:
+                self.duplicates += 1
+                continue
+            by_position[pos] = result
+        for pos, document in expected.items():
+            if pos not in by_position:
+                by_position[pos] = failure(document, "no result came back from the cluster")
+        for reject in partition.rejects:
+            by_position.setdefault(reject.position, reject)
+        for pos in sorted(by_position):
+            if pos <= self.last:
+                self.duplicates += 1
+                continue
+            self.last = pos
+            yield by_position[pos]
+
+
+def stream(
+    client: Client,
+    items: Iterable[Document | Reject],
+    model: str,
+    batch_size: int,
+    max_in_flight: int | None = None,
+) -> Iterator[Result]:
+    """Annotate ``items`` on an existing cluster (the pipeline must have been
+    registered with :func:`prepare`). ``max_in_flight`` defaults to two
+    partitions per worker thread: one running, one queued."""
+    threads = max(1, sum(client.nthreads().values()))
+    window = max_in_flight or 2 * threads
+    yield from OrderedStream(client, model, batch_size, window).run(items)
+
+
+def run_dask(
+    items: Iterable[Document | Reject],
+    model: str,
+    batch_size: int,
+    scheduler: str | None = None,
+    workers: int | None = None,
+) -> Iterator[Result]:
+    """``attrib annotate --engine dask``: results in input order, rejects in
+    place, identical to the single-process path. Connects to ``scheduler``
+    or starts a local cluster of ``workers`` processes; the cluster is shut
+    down when the iterator is exhausted or closed."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    model = str(model)
+    with connect(scheduler, workers) as client:
+        threads = prepare(client, model)
+        log.info("attributing on %d Dask worker threads", threads)
+        yield from stream(client, items, model, batch_size)
+
+
+# --------------------------------------------------------------------------- #
+# Partitioned Parquet output
+# --------------------------------------------------------------------------- #
+
+#: Rows per Parquet file of a partitioned output (each written in row groups).
+ROWS_PER_FILE = 200_000
+
+
+class PartitionedParquetWriter(ParquetWriter):
+    """Parquet for corpus-sized output: a directory of ``part-NNNNN.parquet``
+    files of at most ``rows_per_file`` rows (same columns as the one-file
+    writer), readable as one dataset (``pandas.read_parquet(directory)``).
+
+    Many files rather than one huge one let later jobs read, copy and
+    parallelise by file; memory stays at one row group, as for the one-file
+    writer. An empty run writes one valid, empty part.
+    """
+
+    def __init__(
+        self,
+        out: str | None,
+        rows_per_file: int = ROWS_PER_FILE,
+        rows_per_group: int = PARQUET_ROWS_PER_GROUP,
+    ) -> None:
+        super().__init__(out, rows_per_group=min(rows_per_group, rows_per_file))
+        self.rows_per_file = rows_per_file
+        self.files: list[Path] = []
+        self._in_file = 0
+
+    def open(self) -> None:
+        from .io.tables import arrow_schema
+
+        assert self.out is not None
+        directory = Path(self.out)
+        if directory.exists() and not directory.is_dir():
+            raise ValueError(f"{directory} is a file; partitioned Parquet needs a directory")
+        if any(directory.glob("part-*.parquet")):
+            raise ValueError(f"{directory} already holds part files: remove them or choose "
+                             "another directory (old parts would mix with new ones)")
+        directory.mkdir(parents=True, exist_ok=True)
+        self._schema = arrow_schema()
+
+    def _roll(self) -> None:
+        import pyarrow.parquet as pq
+
+        if self._parquet is not None:
+            self._parquet.close()
+        assert self.out is not None
+        path = Path(self.out) / f"part-{len(self.files):05d}.parquet"
+        self._parquet = pq.ParquetWriter(path, self._schema)
+        self.files.append(path)
+        self._in_file = 0
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        while self._buffer:
+            if self._parquet is None or self._in_file >= self.rows_per_file:
+                self._roll()
+            room = self.rows_per_file - self._in_file
+            chunk, self._buffer = self._buffer[:room], self._buffer[room:]
+            self._parquet.write_table(pa.Table.from_pylist(chunk, schema=self._schema))
+            self._in_file += len(chunk)
+
+    def close(self) -> None:
+        if not hasattr(self, "_schema"):
+            return  # never opened
+        self._flush()
+        if self._parquet is None and not self.files:
+            self._roll()  # an empty run still leaves a readable dataset
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None

@@ -1,0 +1,1 @@
+"""The doccano round trip: serve, push pre-annotations, pull corrections."""

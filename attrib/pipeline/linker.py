@@ -1,0 +1,349 @@
+"""``attrib_linker``: content for every cue, implicit speakers, final attributions.
+
+For a verb cue the content is what its frame opens, looked for after the
+speaker phrase and any adjuncts: a colon (then a quotation or the rest of the
+sentence), a complementizer (``إن/أن/بأن/أنه``: content starts after it), a
+quotation, or the verb's own preposition (``أشار إلى أن``, ``دعا X إلى Y``).
+Without any of these, a nominalised claim right after the speaker counts
+(``أكد X، اليوم، أهمية ...``). A quotation just before the cue is taken for
+``"...", قال X``. Indirect content runs to the end of the sentence
+(quotations never end it) or to the next cue that opens a new statement
+(``، مضيفاً أن``), without the final mark.
+
+Cues without an explicit speaker (``وأضاف:``, ``مؤكداً``, ``أكدنا``) are
+resolved to the latest earlier speaker mention that agrees in gender and
+number. Every attribution gets a confidence (lexicon prior times pattern
+reliability); ``min_confidence`` drops the weaker ones for high-precision
+uses such as silver data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..model import Attribution, kind_of, set_attributions
+from ..rules.lexicon import Lexicon, load_lexicon
+from ..rules.phrases import PhraseFinder
+from ..rules.view import COMMAS, DocView, trim
+from .cues import CANDIDATES_KEY, FEATS_ATTR
+from .sources import MENTIONS_KEY
+
+# Reliability of each way of finding content (multiplied by the lexicon prior).
+PATTERN_WEIGHT = {
+    "colon": 1.0,
+    "quote": 1.0,
+    "comp": 1.0,
+    "prep": 0.9,
+    "before_quote": 0.9,
+    "claim": 0.6,
+    "headline": 0.8,
+    "nominal_lead": 0.85,
+    "nominal_trail": 0.75,
+}
+
+
+@dataclass
+class _Speaker:
+    start: int
+    end: int
+    gender: str | None
+    number: str | None
+
+
+class Linker:
+    def __init__(self, lexicon: Lexicon, min_confidence: float = 0.0, search_window: int = 25):
+        self.lex = lexicon
+        self.min_confidence = min_confidence
+        self.search_window = search_window
+        self.phrases = PhraseFinder(lexicon)
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _is_comp(self, norm: str) -> bool:
+        return self.lex.has("complementizers", norm)
+
+    def _content_end(self, view: DocView, start: int, cue_starts: set[int], feats: dict) -> int:
+        """End of an indirect content opened at ``start``."""
+        doc = view.doc
+        q = view.quote(start)
+        if q is not None and q.start == start:
+            return q.end  # a direct quotation ends with its closing mark
+        k = start
+        n = len(view)
+        while k < n and not view.is_sentence_end(k):
+            if k > start and doc[k].text in COMMAS and k + 1 < n and view.quote_at[k] == -1:
+                nxt = view.norms[k + 1]
+                form = self.lex.forms.get(nxt)
+                if (
+                    (form is not None and form.kind == "participle")
+                    or self.lex.has("content_breaks", nxt)
+                    or nxt in self.lex.nominal_cues
+                ):
+                    break
+            if k > start and k in cue_starts and view.quote_at[k] == -1:
+                feat = feats.get(str(k), {})
+                prev = doc[k - 1].text
+                if (
+                    feat.get("kind") in ("participle", "noun")
+                    or feat.get("proclitic") in ("و", "ف")
+                    or prev in COMMAS
+                ):
+                    break
+            k += 1
+        return k
+
+    def _adjuncts_only(self, view: DocView, start: int, end: int) -> bool:
+        """Only time/place adjunct material (or a short object) lies between."""
+        if end - start <= 3:
+            return True
+        doc = view.doc
+        return all(
+            doc[j].text in COMMAS or doc[j].is_punct or doc[j].like_num
+            or self.lex.has("time_adjuncts", view.norms[j]) or view.quote_at[j] != -1
+            or j in view.name_end
+            for j in range(start, end)
+        )
+
+    def _span(self, doc: Doc, start: int, end: int) -> Span | None:
+        start, end = trim(doc, start, end)
+        if end <= start:
+            return None
+        return Span(doc, start, end, label="CONTENT")
+
+    # -- content ----------------------------------------------------------------
+
+    def _after_opener(
+        self, view: DocView, cue: Span, pos: int, feat: dict, cue_starts: set[int]
+    ) -> tuple[Span | None, str]:
+        doc = view.doc
+        n = len(view)
+        preps = tuple(feat.get("preps") or ())
+        stop = min(n, pos + self.search_window)
+        k = pos
+        while k < stop:
+            if view.is_sentence_end(k):
+                break
+            norm = view.norms[k]
+            q = view.quote(k)
+            if q is not None and q.start == k:
+                end = self._content_end(view, k, cue_starts, feats_of(doc))
+                return self._span(doc, k, end), "quote"
+            if norm == ":":
+                m = k + 1
+                while m < n and doc[m].is_space and not view.para_break[m]:
+                    m += 1
+                if m < n and self._is_comp(view.norms[m]):
+                    m += 1
+                end = self._content_end(view, m, cue_starts, feats_of(doc))
+                return self._span(doc, m, end), "colon"
+            if self._is_comp(norm):
+                end = self._content_end(view, k + 1, cue_starts, feats_of(doc))
+                return self._span(doc, k + 1, end), "comp"
+            if k > cue.end and k in cue_starts:
+                break
+            if preps and self.lex.is_prep_opener(norm, preps) and self._adjuncts_only(view, pos, k):
+                m = k + 1 if norm in preps else k
+                if m < n and self._is_comp(view.norms[m]):
+                    m += 1
+                end = self._content_end(view, m, cue_starts, feats_of(doc))
+                return self._span(doc, m, end), "prep"
+            k += 1
+        return None, ""
+
+    def _claim(self, view: DocView, pos: int, cue_starts: set[int]) -> Span | None:
+        """A nominalised claim after the speaker, past comma-fenced adjuncts."""
+        doc = view.doc
+        n = len(view)
+        k = pos
+        # Skip ``، اليوم السبت (...)،`` style adjunct segments.
+        for _ in range(3):
+            while k < n and doc[k].is_space and not view.para_break[k]:
+                k += 1
+            if k < n and doc[k].text in COMMAS:
+                k += 1
+                continue
+            if k < n and (self.lex.has("time_adjuncts", view.norms[k]) or doc[k].text == "("):
+                m = k
+                while m < n and doc[m].text not in COMMAS and not view.is_sentence_end(m):
+                    m += 1
+                if m < n and doc[m].text in COMMAS and m - k <= 10:
+                    k = m + 1
+                    continue
+                return None
+            break
+        if k >= n or view.is_sentence_end(k) or doc[k].is_punct:
+            return None
+        end = self._content_end(view, k, cue_starts, feats_of(doc))
+        if end - k < 2:
+            return None
+        return self._span(doc, k, end)
+
+    def _before_quote(self, view: DocView, cue: Span) -> Span | None:
+        doc = view.doc
+        k = cue.start - 1
+        while k >= 0 and (doc[k].is_space or doc[k].text in COMMAS) and not view.para_break[k]:
+            k -= 1
+        if k < 0:
+            return None
+        q = view.quote(k)
+        if q is not None and q.end == k + 1:
+            return self._span(doc, q.start, q.end)
+        return None
+
+    def _verb_content(
+        self, view: DocView, cue: Span, feat: dict, cue_starts: set[int]
+    ) -> tuple[Span | None, str]:
+        src = feat.get("source")
+        pos = src[1] if src and feat.get("source_side") == "after" else cue.end
+        content, pattern = self._after_opener(view, cue, pos, feat, cue_starts)
+        if content is None and src and feat.get("source_side") == "after":
+            content, pattern = self._after_opener(view, cue, cue.end, feat, cue_starts)
+        if content is not None:
+            return content, pattern
+        before = self._before_quote(view, cue)
+        if before is not None:
+            return before, "before_quote"
+        if feat.get("kind") == "verb" and not _strict(feat):
+            claim = self._claim(view, pos, cue_starts)
+            if claim is not None:
+                return claim, "claim"
+        return None, ""
+
+    def _nominal_content(
+        self, view: DocView, cue: Span, feat: dict, cue_starts: set[int]
+    ) -> tuple[Span | None, str]:
+        doc = view.doc
+        sent = view.sentence_start(cue.start)
+        lead = cue.start == sent or all(
+            doc[j].is_space or view.norms[j] == "و" or doc[j].is_punct
+            for j in range(sent, cue.start)
+        )
+        src = feat.get("source")
+        if lead:
+            pos = src[1] if src else cue.end
+            while pos < len(view) and (doc[pos].text in COMMAS or doc[pos].is_space):
+                pos += 1
+            if pos in cue_starts:
+                return None, ""  # ``وحسب رويترز، قال ...``: the outlet only relays
+            if pos < len(view) and self._is_comp(view.norms[pos]):
+                pos += 1
+            end = self._content_end(view, pos, cue_starts, feats_of(doc))
+            return self._span(doc, pos, end), "nominal_lead"
+        # Trailing: attributes the clause it closes, unless a verb cue in that
+        # clause already has a speaker (the outlet only relays it).
+        if any(s in cue_starts for s in range(sent, cue.start)):
+            return None, ""
+        return self._span(doc, sent, cue.start), "nominal_trail"
+
+    # -- speakers ---------------------------------------------------------------
+
+    def _resolve(
+        self, speakers: list[_Speaker], mentions: list[_Speaker], cue: Span, feat: dict
+    ) -> _Speaker | None:
+        """The latest earlier speaker that agrees with the cue; title-led
+        mentions are the fallback when nobody has spoken yet (the subject of
+        a first, non-reporting sentence: ``انتقد الرئيس ... وقال``)."""
+        found = self._agreeing(speakers, cue, feat)
+        mention = self._agreeing(mentions, cue, feat)
+        if found is None or (mention is not None and mention.start > found.end):
+            return mention
+        return found
+
+    @staticmethod
+    def _agreeing(pool: list[_Speaker], cue: Span, feat: dict) -> _Speaker | None:
+        gender, number = feat.get("gender"), feat.get("number")
+        for sp in reversed(pool):
+            if sp.end > cue.start:
+                continue
+            if gender and sp.gender and sp.gender != gender:
+                continue
+            if number == "p" and sp.number == "s" and sp.gender != "f":
+                continue
+            return sp
+        return None
+
+    # -- main -------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        view = DocView.of(doc)
+        feats = feats_of(doc)
+        cues = list(doc.spans[CANDIDATES_KEY]) if CANDIDATES_KEY in doc.spans else []
+        cue_starts = {c.start for c in cues}
+        mentions = list(doc.spans[MENTIONS_KEY]) if MENTIONS_KEY in doc.spans else []
+        mention_pool = [
+            _Speaker(m.start, m.end, self.phrases.gender(view, m.start, m.end), None)
+            for m in mentions
+        ]
+        speakers: list[_Speaker] = []
+        atts: list[Attribution] = []
+        used: set[tuple[int, int]] = set()
+        for cue in cues:
+            feat = feats.get(str(cue.start), {})
+            kind = feat.get("kind")
+            if kind == "noun":
+                content, pattern = self._nominal_content(view, cue, feat, cue_starts)
+            elif kind == "colon":
+                end = self._content_end(view, cue.end, cue_starts, feats)
+                content, pattern = self._span(doc, cue.end, end), "headline"
+            else:
+                content, pattern = self._verb_content(view, cue, feat, cue_starts)
+            if content is None or (content.start, content.end) in used:
+                continue
+            if content.start <= cue.start < content.end:
+                continue
+            used.add((content.start, content.end))
+            src = feat.get("source")
+            source = Span(doc, src[0], src[1], label="SOURCE") if src else None
+            antecedent = None
+            confidence = float(feat.get("weight", 0.7)) * PATTERN_WEIGHT.get(pattern, 0.7)
+            if source is None:
+                sp = self._resolve(speakers, mention_pool, cue, feat)
+                if sp is not None:
+                    antecedent = Span(doc, sp.start, sp.end, label="SOURCE")
+                    confidence *= 0.85
+                else:
+                    confidence *= 0.7
+            else:
+                speakers.append(
+                    _Speaker(source.start, source.end, feat.get("source_gender"), None)
+                )
+            if antecedent is not None:
+                speakers.append(_Speaker(antecedent.start, antecedent.end, None, None))
+            if confidence < self.min_confidence:
+                continue
+            atts.append(
+                Attribution(
+                    cue=Span(doc, cue.start, cue.end, label="CUE"),
+                    contents=(content,),
+                    source=source,
+                    antecedent=antecedent,
+                    kind=kind_of([content]),
+                    confidence=round(min(1.0, confidence), 4),
+                    features={"pattern": pattern},
+                )
+            )
+        set_attributions(doc, atts)
+        return doc
+
+
+def feats_of(doc: Doc) -> dict:
+    return doc._.get(FEATS_ATTR) or {}
+
+
+def _strict(feat: dict) -> bool:
+    return float(feat.get("weight", 1.0)) < 0.8
+
+
+@Language.factory(
+    "attrib_linker",
+    default_config={"lexicon_dir": None, "min_confidence": 0.0, "search_window": 25},
+)
+def make_linker(
+    nlp: Language, name: str, lexicon_dir: str | None, min_confidence: float, search_window: int
+) -> Linker:
+    return Linker(
+        load_lexicon(lexicon_dir), min_confidence=min_confidence, search_window=search_window
+    )

@@ -1,0 +1,344 @@
+"""Trainable relation classifier (factory ``attrib_relations``): turns candidate
+CUE/SOURCE/CONTENT spans into :class:`attrib.model.Attribution` objects.
+
+Every (cue, source) and (cue, content) pair inside a window (see
+:mod:`attrib.pipeline.pairs`; sources reach several sentences back, because
+an implicit speaker is the latest earlier mention) gets a probability from
+``attrib.PairScorer.v1``. Decoding follows the GUIDELINES constraints: a cue
+takes its best source above ``threshold``; each content goes to its best
+cue above ``threshold`` (exactly one incoming relation); cues left without
+content produce no attribution. A source in another sentence than its cue
+is stored as the ``antecedent`` (implicit speaker), as gold docs do.
+
+The rule pipeline, when it runs before this component, contributes in two
+measured ways: its links are pair features, and with ``rule_fallback`` its
+attributions whose contents no learned attribution overlaps are kept.
+Training uses the gold spans as candidates (teacher forcing), so the
+scorer learns linking independently of the tagger's mistakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.tokens import Doc, Span
+from spacy.training import Example, validate_examples
+from spacy.vocab import Vocab
+from thinc.api import Model, Optimizer
+from thinc.types import Floats2d
+
+from ..exchange import _crosses_sentence
+from ..model import LINKS_ATTR, Attribution, get_attributions, kind_of, set_attributions
+from ..scheme import SPAN_GROUPS
+from .pairs import (
+    CONTENT,
+    FROM_RULES,
+    FROM_TAGGER,
+    N_PAIR_FEATURES,
+    SOURCE,
+    Bounds,
+    Candidates,
+    Window,
+    make_candidates,
+    pair_features,
+)
+from .span_tagger import CANDIDATE_KEYS
+
+Prediction = tuple[list[Candidates], list[Floats2d]]
+
+
+@Language.factory(
+    "attrib_relations",
+    assigns=["doc._.attrib_links", "doc.spans"],
+    requires=["doc.spans"],
+    default_config={
+        "model": {
+            "@architectures": "attrib.PairScorer.v1",
+            "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96,
+                        "upstream": "*"},
+            "hidden_width": 64,
+            "n_pair_features": N_PAIR_FEATURES,
+        },
+        "candidate_keys": CANDIDATE_KEYS,
+        "rule_keys": SPAN_GROUPS,
+        "use_rule_candidates": True,
+        "threshold": 0.5,
+        "rule_fallback": False,
+        "fallback_min_confidence": 0.0,
+        "scorer": {"@scorers": "attrib.attribution_scorer.v1"},
+    },
+    default_score_weights={"att_f": 1.0, "att_p": 0.0, "att_r": 0.0,
+                           "att_direct_f": None, "att_indirect_f": None},
+)
+def make_relations(
+    nlp: Language,
+    name: str,
+    model: Model,
+    candidate_keys: dict[str, str],
+    rule_keys: dict[str, str],
+    use_rule_candidates: bool,
+    threshold: float,
+    rule_fallback: bool,
+    fallback_min_confidence: float,
+    scorer: Callable | None,
+) -> RelationScorer:
+    return RelationScorer(nlp.vocab, model, name, candidate_keys=candidate_keys,
+                          rule_keys=rule_keys if use_rule_candidates else {},
+                          threshold=threshold, rule_fallback=rule_fallback,
+                          fallback_min_confidence=fallback_min_confidence, scorer=scorer)
+
+
+class RelationScorer(TrainablePipe):
+    def __init__(
+        self,
+        vocab: Vocab,
+        model: Model,
+        name: str = "attrib_relations",
+        *,
+        candidate_keys: dict[str, str],
+        rule_keys: dict[str, str] | None = None,
+        threshold: float = 0.5,
+        rule_fallback: bool = False,
+        fallback_min_confidence: float = 0.0,
+        scorer: Callable | None = None,
+        window: Window | None = None,
+    ) -> None:
+        if model.attrs.get("n_pair_features") != N_PAIR_FEATURES:
+            raise ValueError(
+                f"attrib_relations: model.n_pair_features must be {N_PAIR_FEATURES} "
+                f"(got {model.attrs.get('n_pair_features')})"
+            )
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.candidate_keys = dict(candidate_keys)
+        self.rule_keys = dict(rule_keys or {})
+        self.threshold = threshold
+        self.rule_fallback = rule_fallback
+        self.fallback_min_confidence = fallback_min_confidence
+        self.window = window or Window()
+        self.scorer = scorer
+        self.cfg: dict[str, Any] = {}
+
+    # -- inputs -------------------------------------------------------------
+    def _predicted_spans(self, doc: Doc) -> dict[tuple[str, Bounds], int]:
+        """Tagger and (with ``rule_keys``) rule spans, with FROM_* flags.
+        Rule groups are read before this component rewrites them."""
+        origins: dict[tuple[str, Bounds], int] = {}
+        for keys, flag in ((self.candidate_keys, FROM_TAGGER), (self.rule_keys, FROM_RULES)):
+            for label, key in keys.items():
+                for span in doc.spans.get(key, []):
+                    bounds = (label, (span.start, span.end))
+                    origins[bounds] = origins.get(bounds, 0) | flag
+        return origins
+
+    def _candidates(self, doc: Doc, extra: dict[tuple[str, Bounds], int] | None = None
+                    ) -> Candidates:
+        origins = self._predicted_spans(doc)
+        for key, flag in (extra or {}).items():
+            origins[key] = origins.get(key, 0) | flag
+
+        def of(label: str) -> list[Bounds]:
+            return [b for (lab, b) in origins if lab == label]
+
+        return make_candidates(of("CUE"), of("SOURCE"), of("CONTENT"), self.window, origins)
+
+    @staticmethod
+    def _rule_links(doc: Doc) -> list[tuple[Bounds, int, Bounds]]:
+        """The links the rule pipeline left on the doc (before we overwrite)."""
+        out = []
+        for link in doc._.get(LINKS_ATTR) or []:
+            cue = tuple(link["cue"])
+            speaker = link.get("source") or link.get("antecedent")
+            if speaker:
+                out.append((cue, SOURCE, tuple(speaker)))
+            out.extend((cue, CONTENT, tuple(c)) for c in link["contents"])
+        return out
+
+    def _inputs(self, docs: list[Doc], cands: list[Candidates]) -> tuple:
+        xp = self.model.ops.xp
+        bounds, feats = [], []
+        for doc, cand in zip(docs, cands, strict=True):
+            rows = []
+            for ci, kind, ti in cand.pairs:
+                target = (cand.sources if kind == SOURCE else cand.contents)[ti]
+                rows.append([*cand.cues[ci], *target])
+            bounds.append(xp.asarray(rows, dtype="int32").reshape((-1, 4)))
+            feats.append(self.model.ops.asarray2f(pair_features(doc, cand,
+                                                                self._rule_links(doc))))
+        return docs, bounds, feats
+
+    # -- prediction ---------------------------------------------------------
+    def predict(self, docs: Iterable[Doc]) -> Prediction:
+        docs = list(docs)
+        cands = [self._candidates(d) for d in docs]
+        if not any(c.pairs for c in cands):
+            return cands, [self.model.ops.alloc2f(0, 1) for _ in docs]
+        scores = self.model.ops.sigmoid(self.model.predict(self._inputs(docs, cands)))
+        return cands, _split(scores, cands)
+
+    def set_annotations(self, docs: Iterable[Doc], prediction: Prediction) -> None:
+        cands, scores = prediction
+        for doc, cand, doc_scores in zip(docs, cands, scores, strict=True):
+            probs = self.model.ops.to_numpy(doc_scores).ravel().tolist()
+            attributions = decode(doc, cand, probs, self.threshold)
+            if self.rule_fallback:
+                attributions += self._fallback(doc, attributions)
+            set_attributions(doc, attributions)
+
+    def _fallback(self, doc: Doc, learned: list[Attribution]) -> list[Attribution]:
+        """Rule attributions whose contents no learned content overlaps."""
+        if not doc._.get(LINKS_ATTR):
+            return []
+        taken = [(c.start, c.end) for a in learned for c in a.contents]
+        cues = {(a.cue.start, a.cue.end) for a in learned}
+        out = []
+        for att in get_attributions(doc):
+            if att.confidence < self.fallback_min_confidence:
+                continue
+            if (att.cue.start, att.cue.end) in cues:
+                continue
+            if any(c.start < e and s < c.end for c in att.contents for s, e in taken):
+                continue
+            out.append(att)
+        return out
+
+    # -- training -----------------------------------------------------------
+    def _gold(self, eg: Example) -> tuple[Candidates, list[float]]:
+        """Candidates from the reference spans plus whatever the tagger and
+        rules put on the predicted doc (when they annotate during training),
+        labelled by the reference links: the scorer sees the near-misses it
+        must reject at prediction time."""
+        ref = eg.reference
+        if [t.text for t in ref] != [t.text for t in eg.predicted]:
+            raise ValueError("attrib_relations: reference and predicted tokens differ; "
+                             "build examples with the pipeline's own tokenizer")
+        links = ref._.get(LINKS_ATTR) or []
+        positive: set[tuple[Bounds, int, Bounds]] = set()
+        for link in links:
+            cue = tuple(link["cue"])
+            speaker = link.get("source") or link.get("antecedent")
+            if speaker:
+                positive.add((cue, SOURCE, tuple(speaker)))
+            positive.update((cue, CONTENT, tuple(c)) for c in link["contents"])
+
+        # Gold spans count as tagger output: the tagger is trained to find
+        # them, and a flag never seen at prediction time would be a shortcut.
+        gold_spans = {
+            (label, (s.start, s.end)): FROM_TAGGER
+            for label, key in SPAN_GROUPS.items()
+            for s in ref.spans.get(key, [])
+        }
+        cand = self._candidates(eg.predicted, gold_spans)
+        labels = []
+        for ci, kind, ti in cand.pairs:
+            target = (cand.sources if kind == SOURCE else cand.contents)[ti]
+            labels.append(float((cand.cues[ci], kind, target) in positive))
+        return cand, labels
+
+    def update(
+        self,
+        examples: Iterable[Example],
+        *,
+        drop: float = 0.0,
+        sgd: Optimizer | None = None,
+        losses: dict[str, float] | None = None,
+    ) -> dict[str, float]:
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        examples = list(examples)
+        validate_examples(examples, "RelationScorer.update")
+        gold = [self._gold(eg) for eg in examples]
+        if not any(c.pairs for c, _ in gold):
+            return losses
+        docs = [eg.predicted for eg in examples]
+        cands = [c for c, _ in gold]
+        logits, backprop = self.model.begin_update(self._inputs(docs, cands))
+        truth = self.model.ops.asarray2f(
+            [[y] for _, labels in gold for y in labels]
+        ).reshape((-1, 1))
+        probs = self.model.ops.sigmoid(logits)
+        d_logits = (probs - truth) / max(1, len(truth))
+        eps = 1e-7
+        xp = self.model.ops.xp
+        loss = float(-(truth * xp.log(probs + eps) + (1 - truth) * xp.log(1 - probs + eps)).sum())
+        backprop(d_logits)
+        if sgd is not None:
+            self.finish_update(sgd)
+        losses[self.name] += loss
+        return losses
+
+    def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Any]:
+        raise NotImplementedError("attrib_relations computes its loss inside update()")
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None
+    ) -> None:
+        validate_examples(get_examples(), "RelationScorer.initialize")
+        examples = list(get_examples())[:10]
+        docs = [eg.predicted for eg in examples]
+        cands = [self._gold(eg)[0] for eg in examples]
+        self.model.initialize(X=self._inputs(docs, cands))
+
+    def add_label(self, label: str) -> int:
+        raise NotImplementedError("attrib_relations has fixed relation types")
+
+
+def _split(scores: Floats2d, cands: list[Candidates]) -> list[Floats2d]:
+    out, offset = [], 0
+    for cand in cands:
+        n = len(cand.pairs)
+        out.append(scores[offset:offset + n])
+        offset += n
+    return out
+
+
+def _overlap(a: Bounds, b: Bounds) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def decode(doc: Doc, cand: Candidates, probs: list[float], threshold: float) -> list[Attribution]:
+    """Attributions from pair probabilities under the GUIDELINES constraints."""
+    best_source: dict[int, tuple[float, int]] = {}
+    content_pairs = []
+    for (ci, kind, ti), p in zip(cand.pairs, probs, strict=True):
+        if p < threshold:
+            continue
+        if kind == SOURCE and p > best_source.get(ci, (0.0, -1))[0]:
+            best_source[ci] = (p, ti)
+        if kind == CONTENT:
+            content_pairs.append((p, ci, ti))
+    # Greedy, most probable first: a content goes to one cue, accepted
+    # contents do not overlap, and overlapping cue candidates (``أشار`` vs
+    # ``أشار إلى``) do not both become cues.
+    contents_of: dict[int, list[tuple[float, int]]] = {}
+    taken: list[Bounds] = []
+    for p, ci, ti in sorted(content_pairs, key=lambda x: -x[0]):
+        target, cue = cand.contents[ti], cand.cues[ci]
+        if any(_overlap(target, t) for t in taken):
+            continue
+        if any(_overlap(cue, cand.cues[cj]) for cj in contents_of if cj != ci):
+            continue
+        taken.append(target)
+        contents_of.setdefault(ci, []).append((p, ti))
+    out = []
+    for ci, items in sorted(contents_of.items()):
+        cue = Span(doc, *cand.cues[ci], label="CUE")
+        contents = tuple(
+            Span(doc, *cand.contents[ti], label="CONTENT")
+            for _, ti in sorted(items, key=lambda x: x[1])
+        )
+        source = antecedent = None
+        if ci in best_source:
+            speaker = Span(doc, *cand.sources[best_source[ci][1]], label="SOURCE")
+            if _crosses_sentence(doc, cue, speaker):
+                antecedent = speaker
+            else:
+                source = speaker
+        confidence = sum(p for p, _ in items) / len(items)
+        out.append(Attribution(cue=cue, contents=contents, source=source, antecedent=antecedent,
+                               kind=kind_of(contents), confidence=confidence))
+    return out

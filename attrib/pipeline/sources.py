@@ -1,0 +1,199 @@
+"""``attrib_sources``: the explicit speaker of every cue candidate.
+
+Arabic news is mostly verb-first (``وقال وزير الخارجية ...``), so the
+speaker phrase is first looked for after the cue; a cue without a
+conjunction that has no phrase after it (``أردوغان يؤكد ...``, ``X قال``)
+takes the clause-initial phrase before it. Nominal cues take the phrase after
+``بحسب``/``وفقاً لـ``/``نقلاً عن``; a headline colon takes the phrase before
+it. Participles (``مؤكداً``) never have their own subject: the linker
+resolves them to the main clause's speaker.
+
+Results: ``doc.spans["attrib_source_candidates"]`` and, per cue, a
+``source`` entry ([start, end] token offsets or None) in
+``doc._.attrib_cue_feats``. Title-led phrases anywhere go to
+``doc.spans["attrib_mentions"]`` as antecedents for implicit speakers.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..rules.lexicon import Lexicon, load_lexicon
+from ..rules.phrases import PhraseFinder
+from ..rules.view import DocView
+from .cues import CANDIDATES_KEY, FEATS_ATTR
+
+SOURCES_KEY = "attrib_source_candidates"
+MENTIONS_KEY = "attrib_mentions"
+
+
+class SourceFinder:
+    def __init__(self, lexicon: Lexicon, max_source_tokens: int = 14):
+        self.lex = lexicon
+        self.phrases = PhraseFinder(lexicon, max_tokens=max_source_tokens)
+
+    def __call__(self, doc: Doc) -> Doc:
+        view = DocView.of(doc)
+        feats = doc._.get(FEATS_ATTR) or {}
+        found: list[Span] = []
+        cues = list(doc.spans[CANDIDATES_KEY]) if CANDIDATES_KEY in doc.spans else []
+        for cue in cues:
+            feat = feats.setdefault(str(cue.start), {})
+            rng, side = self._source(view, cue, feat)
+            feat["source"] = list(rng) if rng else None
+            feat["source_side"] = side
+            if rng:
+                feat["source_gender"] = self.phrases.gender(view, *rng)
+                found.append(Span(doc, rng[0], rng[1], label="SOURCE"))
+        doc.spans[SOURCES_KEY] = found
+        doc.spans[MENTIONS_KEY] = self._mentions(view, cues)
+        doc._.set(FEATS_ATTR, feats)
+        return doc
+
+    def _source(self, view: DocView, cue: Span, feat: dict) -> tuple[tuple[int, int] | None, str]:
+        kind = feat.get("kind")
+        if kind == "participle":
+            return None, ""
+        if kind == "colon":
+            start = view.paragraph_start(cue.start)
+            rng = self._trimmed(view, start, cue.start)
+            return rng, "before" if rng else ""
+        if kind == "noun":
+            j = cue.end
+            if j + 1 < len(view) and view.norms[j] == "ما" and view.norms[j + 1] in self.lex.forms:
+                j = self._skip_addressee(view, j + 2)  # ``حسب ما أعلنت وسائل إعلام``
+            if feat.get("mode") in ("after_l", "after_an"):
+                nxt = view.norms[j] if j < len(view) else ""
+                if nxt in ("عن", "ل"):
+                    j += 1
+                elif nxt.startswith("ل"):
+                    # ``لـ`` glued to the speaker stays inside the span.
+                    pass
+            rng = self.phrases.after(view, j)
+            if rng and self.lex.has("reporting_nouns", view.norms[rng[0]]):
+                # ``وفق بيان صادر عن الوزارة``: the issuer after عن speaks.
+                issuer = self._after_word(view, rng[0], "عن", 6)
+                rng = issuer or rng
+            return rng, "after" if rng else ""
+        # Verbs: the subject follows (VSO) ...
+        rng = self._after_verb(view, cue)
+        if rng:
+            relayed = self._relayed(view, rng[1], feat)
+            return (relayed or rng), "after"
+        # ... or is fronted by ``أما X فقال``/``أما X فاعتبر`` ...
+        if feat.get("proclitic") == "ف":
+            rng = self._topic(view, cue)
+            if rng:
+                return rng, "before"
+        # ... or is the antecedent of a relative clause (``المالكي الذي اتهم``) ...
+        prev = view.norms[cue.start - 1] if cue.start > 0 else ""
+        if self.lex.has("relative_pronouns", prev) and prev != "من":
+            start = view.sentence_start(cue.start)
+            rng = self.phrases.before(view, cue.start - 1, start, opener=False)
+            if rng:
+                return rng, "before"
+        # ... or opens the clause before a verb without a conjunction (SVO).
+        if not feat.get("proclitic") and feat.get("person", 3) == 3:
+            start = view.sentence_start(cue.start)
+            rng = self.phrases.before(view, cue.start, start)
+            if rng:
+                return rng, "before"
+        return None, ""
+
+    def _after_verb(self, view: DocView, cue: Span) -> tuple[int, int] | None:
+        j = self._skip_addressee(view, view.skip_space(cue.end))
+        if j >= len(view):
+            return None
+        norm = view.norms[j]
+        if norm in self.lex.pronouns:
+            return j, j + 1
+        return self.phrases.after(view, j)
+
+    def _skip_addressee(self, view: DocView, j: int) -> int:
+        """Step over what may stand between a verb and its subject: the
+        addressee or outlet (``لـ"الاقتصادية"``, ``للصحفيين``) and bare time
+        words (``اليوم``, ``أمس``)."""
+        n = len(view)
+        for _ in range(4):
+            if j >= n:
+                return j
+            norm = view.norms[j]
+            if norm in ("ل", "لـ") and j + 1 < n:
+                j = view.name_end.get(j + 1, j + 2)
+            elif norm[:1] == "ل" and (
+                self.lex.has("addressees", norm[1:])
+                or norm[:2] == "لل" and self.lex.has("addressees", "ا" + norm[1:])
+            ) or self.lex.has("time_words", norm):
+                j += 1
+            else:
+                return view.skip_space(j)
+            j = view.skip_space(j)
+        return j
+
+    def _topic(self, view: DocView, cue: Span) -> tuple[int, int] | None:
+        sent = view.sentence_start(cue.start)
+        for j in range(cue.start - 1, max(sent, cue.start - 16) - 1, -1):
+            if view.norms[j] in ("اما", "واما"):
+                return self.phrases.after(view, j + 1, limit=cue.start)
+        return None
+
+    def _relayed(self, view: DocView, k: int, feat: dict) -> tuple[int, int] | None:
+        """``نقلت الوكالة عن مصادر``, ``علمت الصحيفة من مصادر``: the relaying
+        outlet is not the speaker; the phrase after عن/من is."""
+        want = {"نقل": "عن", "علم": "من"}.get(feat.get("lemma", ""))
+        if want is None:
+            return None
+        return self._after_word(view, k, want, 6)
+
+    def _after_word(self, view: DocView, k: int, word: str, window: int) -> tuple[int, int] | None:
+        """The phrase after ``word`` if it comes within ``window`` tokens."""
+        n = len(view)
+        for j in range(k, min(n, k + window)):
+            if view.norms[j] == word:
+                return self.phrases.after(view, j + 1)
+            if view.is_sentence_end(j) or self.lex.has("complementizers", view.norms[j]):
+                return None
+        return None
+
+    def _trimmed(self, view: DocView, start: int, end: int) -> tuple[int, int] | None:
+        doc = view.doc
+        while start < end and (doc[start].is_space or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+            end -= 1
+        return (start, end) if end > start else None
+
+    def _mentions(self, view: DocView, cues: list[Span]) -> list[Span]:
+        """Sentence subjects outside quotations: antecedents for speakers that
+        a later cue leaves implicit (``انتقد الرئيس ... وقال``). A subject is
+        the phrase after the sentence's first word (verb-first order) or at
+        its start, when it is headed by a title or an institution noun."""
+        doc = view.doc
+        out: list[Span] = []
+        n = len(view)
+        starts = [0] + [i + 1 for i in range(n) if view.is_sentence_end(i)]
+        for s in starts:
+            s = view.skip_space(s)
+            while s < n and (doc[s].is_punct or view.para_break[s]) and not doc[s].is_quote:
+                s += 1
+            for j in (s, view.skip_space(s + 1)):
+                if j >= n or view.quote_at[j] != -1:
+                    continue
+                head = view.norms[j]
+                if self.lex.has("titles", head) or self.lex.has("feminine_nouns", head):
+                    rng = self.phrases.after(view, j)
+                    if rng:
+                        out.append(Span(doc, rng[0], rng[1], label="MENTION"))
+                    break
+        return out
+
+
+@Language.factory(
+    "attrib_sources",
+    default_config={"lexicon_dir": None, "max_source_tokens": 14},
+)
+def make_sources(
+    nlp: Language, name: str, lexicon_dir: str | None, max_source_tokens: int
+) -> SourceFinder:
+    return SourceFinder(load_lexicon(lexicon_dir), max_source_tokens=max_source_tokens)

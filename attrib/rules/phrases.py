@@ -1,0 +1,146 @@
+"""Speaker noun phrases without a parser.
+
+No Arabic tagger can be downloaded, so the speaker phrase after a cue
+(``وقال وزير الخارجية سامح شكري``) is delimited by what *ends* it, which in
+news Arabic is a closed class: time/place adjuncts (``اليوم``, ``في بيان``,
+``خلال``), outlets with an attached ``لـ`` (``لوكالة``), complementizers,
+colons, quotations, commas, another cue, or a nominalised claim
+(``أهمية ...``). A title and a name in apposition across a comma stay one
+phrase (``الرئيس المصري، عبد الفتاح السيسي``).
+"""
+
+from __future__ import annotations
+
+from .lexicon import Lexicon
+from .view import COMMAS, DocView, is_quote
+
+_FEMININE_ENDINGS = ("ه", "ات")
+
+
+class PhraseFinder:
+    def __init__(self, lexicon: Lexicon, max_tokens: int = 14):
+        self.lex = lexicon
+        self.max_tokens = max_tokens
+
+    def _stops(self, view: DocView, k: int) -> bool:
+        doc, norm = view.doc, view.norms[k]
+        tok = doc[k]
+        if view.is_sentence_end(k):
+            return True
+        if norm == ":" or is_quote(tok.text) or tok.text in "()[]-–—/" or tok.text in COMMAS:
+            return True
+        if self.lex.has("complementizers", norm) or self.lex.has("time_adjuncts", norm):
+            return True
+        if self.lex.has("claim_nouns", norm) or norm in self.lex.forms:
+            return True
+        if norm in self.lex.nominal_cues:
+            return True
+        if tok.text == "#" or tok.is_space:
+            return False  # hashtags and in-line NBSP tokens stay inside names
+        if tok.like_num or tok.is_punct:
+            return True
+        if "\u064b" in tok.text:  # tanween fatha: an adverb or object (رسمياً), not a subject
+            return True
+        # ``لوكالة``, ``للصحفيين``, ``ببيان``: an outlet, addressee or manner.
+        if len(norm) > 2 and norm[0] in "لب" and (
+            self.lex.has("addressees", norm[1:])
+            or norm.startswith("لل") and self.lex.has("addressees", "ا" + norm[1:])
+            or self.lex.has("reporting_nouns", norm[1:])
+            or self.lex.has("scare_quote_triggers", norm[1:])
+            or self.lex.has("time_adjuncts", norm[1:])
+        ):
+            return True
+        return norm in ("و", "او", "ثم", "لكن", "بل")
+
+    @staticmethod
+    def _name_at(view: DocView, k: int) -> int | None:
+        return view.name_end.get(k)
+
+    @staticmethod
+    def looks_like_masdar(norm: str) -> bool:
+        """An indefinite verbal noun (``إرسال``, ``اعتقال``, ``تشكيل``,
+        ``استئناف``): after a speaker it opens a nominalised claim."""
+        n = len(norm)
+        if n == 5 and norm[0] == "ا" and norm[3] == "ا":  # إفعال
+            return True
+        if n == 6 and norm[0] == "ا" and norm[2] == "ت" and norm[4] == "ا":  # افتعال
+            return True
+        if n == 6 and norm[:2] == "ان" and norm[4] == "ا":  # انفعال
+            return True
+        if n == 7 and norm[:3] == "است" and norm[5] == "ا":  # استفعال
+            return True
+        return n == 5 and norm[0] == "ت" and norm[3] == "ي"  # تفعيل
+
+    def after(self, view: DocView, j: int, limit: int | None = None) -> tuple[int, int] | None:
+        """The speaker phrase starting at token ``j``, as a token range."""
+        n = min(len(view), limit if limit is not None else len(view))
+        j = view.skip_space(j)
+        k = j
+        while k < n and k - j < self.max_tokens:
+            name = self._name_at(view, k)
+            if name is not None:  # a quoted name inside the phrase: شركة "قطر غاز"
+                k = name
+                continue
+            if self._stops(view, k):
+                break
+            if k > j and self.looks_like_masdar(view.norms[k]):
+                break
+            k += 1
+        while k > j and (view.doc[k - 1].is_space or view.doc[k - 1].text == "#"):
+            k -= 1
+        if k == j:
+            return None
+        # Apposition: a title-led phrase, a comma, then a short name segment.
+        if (
+            k < n
+            and view.doc[k].text in COMMAS
+            and k - j <= 6
+            and self.lex.has("titles", view.norms[j])
+        ):
+            m = k + 1
+            while m < n and m - (k + 1) < 4 and not self._stops(view, m):
+                m += 1
+            follows_ok = m >= n or view.doc[m].text in COMMAS or view.norms[m] == ":" or (
+                self.lex.has("complementizers", view.norms[m])
+                or self.lex.has("time_adjuncts", view.norms[m])
+                or view.is_sentence_end(m)
+            )
+            if m > k + 1 and follows_ok:
+                k = m
+        return j, k
+
+    def before(
+        self, view: DocView, i: int, start: int, opener: bool = True
+    ) -> tuple[int, int] | None:
+        """A subject phrase ending just before the cue at ``i`` (SVO and
+        headlines), beginning no earlier than ``start``. With ``opener`` the
+        phrase must open its clause (else it is an object or adjunct)."""
+        k = i
+        while k > start and i - k < self.max_tokens and not self._stops(view, k - 1):
+            k -= 1
+        while k < i and (view.doc[k].is_space or view.doc[k].text == "#" and k + 1 == i):
+            k += 1
+        if k == i:
+            return None
+        if opener and k > start and not (
+            view.doc[k - 1].text in COMMAS or view.is_sentence_end(k - 1)
+            or view.norms[k - 1] in ("و", ":")
+            or self.lex.has("clause_openers", view.norms[k - 1])
+            or self.lex.has("complementizers", view.norms[k - 1])
+            or view.doc[k - 1].text in "-–—"
+        ):
+            return None  # the phrase does not open a clause: an object or adjunct
+        return k, i
+
+    def gender(self, view: DocView, start: int, end: int) -> str | None:
+        """Grammatical gender of a speaker phrase from its head (first word)."""
+        head = view.norms[start]
+        if head in self.lex.pronouns:
+            return self.lex.pronouns[head]
+        if self.lex.has("feminine_nouns", head):
+            return "f"
+        if self.lex.has("titles", head):
+            return "f" if head.endswith(_FEMININE_ENDINGS) else "m"
+        if end - start == 1 and head.endswith("ه"):
+            return "f"
+        return None

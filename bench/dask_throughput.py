@@ -1,0 +1,146 @@
+"""Throughput of the Dask engine against the single-process path.
+
+Runs the same articles (default: the first 4,000 of the corpus) through
+``attrib.annotate.annotate`` in this process, then through
+``attrib.distributed.stream`` on local clusters of 1 and 2 workers, checks
+that every run gives the same results, and prints words/s and the ratio to
+the single-process run. Cluster start-up (spawning workers, loading the
+pipeline) is timed apart from processing, since a long corpus pays it once.
+Worker memory (RSS) is sampled before, during and after each run to show it
+stays flat. The load average is printed too: on a shared machine it says
+how much of the CPUs the benchmark really had.
+
+    .venv/bin/python bench/dask_throughput.py [--n 4000] [--workers 1 2] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import psutil
+from distributed import Client, LocalCluster
+
+import attrib
+from attrib.annotate import annotate
+from attrib.distributed import prepare, stream
+from attrib.io.items import Annotated, Document, Reject
+from attrib.io.readers import read_inputs
+
+CORPUS = "/work/shared/corpus/news.jsonl"
+SAMPLES = 4  # memory samples per run, besides before and after
+
+
+def rss_mb() -> float:
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def load_average() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def sampled(results: Iterable[Any], every: int, sample: Callable[[], None]) -> Iterator[Any]:
+    for i, result in enumerate(results, start=1):
+        if i % every == 0:
+            sample()
+        yield result
+
+
+def digest(results: Iterable[Annotated | Reject]) -> list[Any]:
+    """What must be identical between engines: records, attributions, rejects."""
+    return [
+        (r.record, r.attributions) if isinstance(r, Annotated) else r.as_record() for r in results
+    ]
+
+
+def run_single(items: list[Document | Reject], model: str, batch_size: int) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    nlp = attrib.load(model)
+    startup = time.perf_counter() - t0
+    memory = [rss_mb()]
+    t0 = time.perf_counter()
+    every = max(1, len(items) // SAMPLES)
+    results = digest(sampled(annotate(nlp, items, batch_size=batch_size), every,
+                             lambda: memory.append(rss_mb())))
+    seconds = time.perf_counter() - t0
+    memory.append(rss_mb())
+    return {"engine": "single", "workers": 1, "startup_s": startup, "seconds": seconds,
+            "memory_mb": {"process": memory}, "results": results, "load": load_average()}
+
+
+def run_cluster(
+    items: list[Document | Reject], model: str, batch_size: int, workers: int
+) -> dict[str, Any]:
+    t0 = time.perf_counter()
+    with (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                     dashboard_address=":0", silence_logs=logging.ERROR) as cluster,
+        Client(cluster) as client,
+    ):
+        prepare(client, model)
+        startup = time.perf_counter() - t0
+        memory: dict[str, list[float]] = {}
+
+        def sample() -> None:
+            for address, mb in client.run(rss_mb).items():
+                memory.setdefault(address, []).append(mb)
+
+        sample()
+        every = max(1, len(items) // SAMPLES)
+        t0 = time.perf_counter()
+        results = digest(sampled(stream(client, items, model, batch_size), every, sample))
+        seconds = time.perf_counter() - t0
+        sample()
+    return {"engine": "dask", "workers": workers, "startup_s": startup, "seconds": seconds,
+            "memory_mb": memory, "results": results, "load": load_average()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", default=CORPUS)
+    parser.add_argument("--n", type=int, default=4000, help="articles to process")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--model", default="rules")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--json", help="also write the measurements here")
+    args = parser.parse_args()
+
+    items = list(itertools.islice(read_inputs([args.corpus]), args.n))
+    words = sum(len(i.text.split()) for i in items if isinstance(i, Document))
+    print(f"{len(items)} articles, {words:,} words; {os.cpu_count()} CPUs, "
+          f"load average {load_average()} before")
+
+    runs = [run_single(items, args.model, args.batch_size)]
+    for n in args.workers:
+        runs.append(run_cluster(items, args.model, args.batch_size, n))
+    base = words / runs[0]["seconds"]
+    print(f"{'engine':<8} {'workers':>7} {'startup s':>9} {'run s':>7} {'words/s':>9} "
+          f"{'ratio':>6} {'with startup':>12}  identical  load (1/5/15 min) after")
+    for run in runs:
+        rate = words / run["seconds"]
+        total = words / (run["seconds"] + run["startup_s"])
+        same = run["results"] == runs[0]["results"]
+        run.update(words_per_s=rate, ratio=rate / base, identical=same)
+        print(f"{run['engine']:<8} {run['workers']:>7} {run['startup_s']:>9.1f} "
+              f"{run['seconds']:>7.1f} {rate:>9,.0f} {rate / base:>6.2f} "
+              f"{total / (words / (runs[0]['seconds'] + runs[0]['startup_s'])):>12.2f}  "
+              f"{str(same):<9}  {run['load']}")
+    print("memory (RSS MB: before, samples during, after):")
+    for run in runs:
+        for who, values in run["memory_mb"].items():
+            print(f"  {run['engine']}/{run['workers']} {who}: "
+                  + " ".join(f"{v:.0f}" for v in values))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump([{k: v for k, v in r.items() if k != "results"} for r in runs], fh,
+                      indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""attrib_linker: content spans, kinds, confidence, min_confidence."""
+
+from __future__ import annotations
+
+import attrib
+from attrib.model import LINKS_ATTR
+
+
+def contents(nlp, text):
+    return [(a.cue.text, [c.text for c in a.contents], a.kind) for a in nlp(text)._.attributions]
+
+
+def test_indirect_content_without_complementizer_and_full_stop(nlp):
+    assert contents(nlp, "وقال الوزير إن المفاوضات مستمرة.") == [
+        ("وقال", ["المفاوضات مستمرة"], "indirect")
+    ]
+
+
+def test_complementizer_with_pronoun_is_dropped(nlp):
+    assert contents(nlp, "وقالت الشركة إنها لن ترفع الأسعار.") == [
+        ("وقالت", ["لن ترفع الأسعار"], "indirect")
+    ]
+
+
+def test_colon_then_quote_is_direct(nlp):
+    assert contents(nlp, "وأضاف المدير: «سنفتتح الفرع الجديد قريبا».") == [
+        ("وأضاف", ["«سنفتتح الفرع الجديد قريبا»"], "direct")
+    ]
+
+
+def test_quote_before_cue(nlp):
+    assert contents(nlp, '"لن نتراجع عن قرارنا"، قال الوزير.') == [
+        ("قال", ['"لن نتراجع عن قرارنا"'], "direct")
+    ]
+
+
+def test_mixed_content_keeps_quote_marks(nlp):
+    found = contents(nlp, 'وبين أنه "في هذه المرحلة لا مجال للتراجع".')
+    assert found == [("وبين", ['"في هذه المرحلة لا مجال للتراجع"'], "direct")]
+
+
+def test_preposition_frame(nlp):
+    assert contents(nlp, "وأشار الوزير إلى أن الأمطار توقفت.") == [
+        ("وأشار", ["الأمطار توقفت"], "indirect")
+    ]
+    assert contents(nlp, "وشدد المدير على أن العمل مستمر.") == [
+        ("وشدد", ["العمل مستمر"], "indirect")
+    ]
+
+
+def test_call_content_is_what_is_called_for(nlp):
+    found = contents(nlp, "ودعا المحافظ المواطنين إلى الالتزام بالتعليمات.")
+    assert found == [("ودعا", ["الالتزام بالتعليمات"], "indirect")]
+
+
+def test_nominalised_claim(nlp):
+    found = contents(nlp, "أكد رئيس الهيئة خالد الراشد، اليوم السبت، أهمية تطوير الخدمات.")
+    assert found == [("أكد", ["أهمية تطوير الخدمات"], "indirect")]
+
+
+def test_headline_colon(nlp):
+    doc = nlp("الوزير: لا تراجع عن خطة الإصلاح\nوفي التفاصيل كلام كثير.")
+    atts = doc._.attributions
+    assert [(a.cue.text, a.speaker.text, a.contents[0].text) for a in atts] == [
+        (":", "الوزير", "لا تراجع عن خطة الإصلاح")
+    ]
+
+
+def test_participle_ends_previous_content(nlp):
+    found = contents(nlp, "وقال المحافظ إن الطرق مفتوحة، مشيراً إلى أن الأمطار توقفت.")
+    assert found == [
+        ("وقال", ["الطرق مفتوحة"], "indirect"),
+        ("مشيراً", ["الأمطار توقفت"], "indirect"),
+    ]
+
+
+def test_trailing_nominal_cue_attributes_its_clause(nlp):
+    doc = nlp("ارتفعت أسعار الوقود بنسبة عشرة في المئة، بحسب وزارة الطاقة.")
+    atts = doc._.attributions
+    assert [(a.cue.text, a.speaker.text, a.contents[0].text) for a in atts] == [
+        ("بحسب", "وزارة الطاقة", "ارتفعت أسعار الوقود بنسبة عشرة في المئة")
+    ]
+
+
+def test_inner_statement_inside_indirect_content_is_annotated(nlp):
+    found = contents(nlp, "قال الوزير إن الصين تقول إنها مستعدة للحوار.")
+    assert ("تقول", ["مستعدة للحوار"], "indirect") in found
+
+
+def test_confidence_in_range_and_links_stored(nlp):
+    doc = nlp("وقال الوزير إن الخطة جاهزة.\nوأضاف: «سنبدأ غدا».")
+    atts = doc._.attributions
+    assert atts and all(0.0 <= a.confidence <= 1.0 for a in atts)
+    assert atts[0].confidence > atts[1].confidence  # explicit beats implicit
+    assert len(doc._.get(LINKS_ATTR)) == 2
+    assert {s.text for s in doc.spans["attrib_cues"]} == {"وقال", "وأضاف"}
+
+
+def test_min_confidence_filters():
+    strict = attrib.load(**{"components.attrib_linker.min_confidence": 0.9})
+    doc = strict("وقال الوزير إن الخطة جاهزة.\nوأضاف: «سنبدأ غدا».")
+    assert [a.cue.text for a in doc._.attributions] == ["وقال"]
+
+
+def test_no_attribution_without_content(nlp):
+    assert nlp("وقال الوزير.")._.attributions == []
+
+
+def test_presentation_forms_tatweel_diacritics_keep_offsets(nlp):
+    text = "ﻭﻗﺎﻝ الوزيـــر إنَّ الاتّفاقَ قريبٌ."
+    doc = nlp(text)
+    (att,) = doc._.attributions
+    assert att.cue.text == "ﻭﻗﺎﻝ"
+    assert text[att.cue.start_char:att.cue.end_char] == "ﻭﻗﺎﻝ"
+    assert att.source.text == "الوزيـــر"
+    assert att.contents[0].text == "الاتّفاقَ قريبٌ"
+
+
+def test_nbsp_between_words(nlp):
+    text = "وأكد\u00a0المتحدث\u00a0أن الوضع هادئ."
+    (att,) = nlp(text)._.attributions
+    assert att.speaker.text == "المتحدث"
+    assert att.contents[0].text == "الوضع هادئ"

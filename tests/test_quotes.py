@@ -1,0 +1,59 @@
+"""attrib_quotes: quotation spans, nesting, unclosed quotes, quoted names."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def quotes(nlp, text):
+    doc = nlp(text)
+    return [(s.text, s.label_) for s in doc.spans["attrib_quotes"]]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('قال الوزير: "الاتفاق قريب جدا من التوقيع".', '"الاتفاق قريب جدا من التوقيع"'),
+        ("قال الوزير: «الاتفاق قريب جدا من التوقيع».", "«الاتفاق قريب جدا من التوقيع»"),
+        ("قال الوزير: “الاتفاق قريب جدا من التوقيع”.", "“الاتفاق قريب جدا من التوقيع”"),
+        # Right-to-left habit: the curly pair written the other way round.
+        ("قال الوزير: ”الاتفاق قريب جدا من التوقيع“.", "”الاتفاق قريب جدا من التوقيع“"),
+        ("قال الوزير: „الاتفاق قريب جدا من التوقيع“.", "„الاتفاق قريب جدا من التوقيع“"),
+    ],
+)
+def test_every_quote_style(nlp, text, expected):
+    assert (expected, "QUOTE") in quotes(nlp, text)
+
+
+def test_nested_quotation_gives_one_outer_span(nlp):
+    text = 'وأضاف: «قلت لهم "لن نتراجع" ولن نتراجع أبدا».'
+    found = quotes(nlp, text)
+    assert found == [('«قلت لهم "لن نتراجع" ولن نتراجع أبدا»', "QUOTE")]
+
+
+def test_multi_sentence_quotation_is_one_span(nlp):
+    text = 'وقال: "الوضع صعب. لكننا سنعمل بجد. والنتائج ستظهر".'
+    assert quotes(nlp, text) == [('"الوضع صعب. لكننا سنعمل بجد. والنتائج ستظهر"', "QUOTE")]
+
+
+def test_unclosed_quotation_ends_at_paragraph_end(nlp):
+    text = 'وقال المدير: "سنفتتح المصنع الجديد في الربيع\nوفي خبر آخر، ارتفعت الأسعار.'
+    assert quotes(nlp, text) == [('"سنفتتح المصنع الجديد في الربيع', "QUOTE")]
+
+
+def test_outlet_name_after_trigger_is_a_name(nlp):
+    text = 'وقال المحافظ في بيان تلقته "الأخبار اليومية": إن الطرق مفتوحة.'
+    assert ('"الأخبار اليومية"', "NAME") in quotes(nlp, text)
+
+
+def test_quoted_name_read_on_by_the_sentence_is_a_name(nlp):
+    text = 'وأوضح "الشمري" أن الموسم بدأ مبكرا.'
+    assert quotes(nlp, text) == [('"الشمري"', "NAME")]
+
+
+def test_short_quote_after_colon_is_content(nlp):
+    assert quotes(nlp, 'فرد الوزير: "لا".') == [('"لا"', "QUOTE")]
+
+
+def test_apostrophe_inside_latin_word_is_not_a_quote(nlp):
+    assert quotes(nlp, "He said don't worry about it") == []

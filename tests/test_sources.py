@@ -1,0 +1,55 @@
+"""attrib_sources: the speaker phrase of each cue."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def speakers(nlp, text):
+    doc = nlp(text)
+    return [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+            for a in doc._.attributions]
+
+
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        ("وقال وزير الخارجية سامح شكري إن المفاوضات مستمرة.", "وقال", "وزير الخارجية سامح شكري"),
+        ("أردوغان يؤكد أن تركيا لن تتراجع", "يؤكد", "أردوغان"),
+        ("وقال الرئيس المصري، عبد الفتاح السيسي، إن الوضع مستقر.", "وقال",
+         "الرئيس المصري، عبد الفتاح السيسي"),
+        ("وأكد المتحدث اليوم في بيان أن الوضع هادئ.", "وأكد", "المتحدث"),
+        ("وقال المدير لوكالة الأنباء إن العمل مستمر.", "وقال", "المدير"),
+        ("وقال هو إن الأمر لا يعنيه.", "وقال", "هو"),
+        ("ونقلت الصحيفة عن مصادر مطلعة أن الاتفاق وشيك.", "ونقلت", "مصادر مطلعة"),
+        ("أما المدرب فقال إن الفريق جاهز.", "فقال", "المدرب"),
+    ],
+)
+def test_explicit_sources(nlp, text, cue, source):
+    assert (cue, source) in speakers(nlp, text)
+
+
+def test_source_stops_before_time_adjunct_and_comma(nlp):
+    text = "أكد رئيس الهيئة خالد الراشد، اليوم السبت، أهمية تطوير الخدمات."
+    assert speakers(nlp, text) == [("أكد", "رئيس الهيئة خالد الراشد")]
+
+
+def test_implicit_speaker_resolves_to_earlier_mention(nlp):
+    text = "وقال الوزير إن الخطة جاهزة.\nوأضاف: «سنبدأ التنفيذ غدا»."
+    assert speakers(nlp, text) == [("وقال", "الوزير"), ("وأضاف", "الوزير")]
+
+
+def test_implicit_speaker_uses_gender(nlp):
+    text = ("قالت الوزيرة إن الميزانية أقرت. وقال المدير إن التوظيف سيبدأ.\n"
+            "وأضافت أن الرواتب سترتفع.")
+    assert ("وأضافت", "الوزيرة") in speakers(nlp, text)
+
+
+def test_participle_takes_main_clause_speaker(nlp):
+    text = "وقال المحافظ إن الطرق مفتوحة، مشيراً إلى أن الأمطار توقفت."
+    assert speakers(nlp, text) == [("وقال", "المحافظ"), ("مشيراً", "المحافظ")]
+
+
+def test_relayed_outlet_is_not_the_source(nlp):
+    text = 'وقال الحكيم في بيان تلقته "الأخبار اليومية": إن الوضع مستقر.'
+    assert speakers(nlp, text) == [("وقال", "الحكيم")]
