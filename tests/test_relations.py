@@ -110,3 +110,30 @@ def test_span_reps_gradient_matches_finite_differences():
             Xm[i, j] -= eps
             numeric[i, j] = (f(Xp) - f(Xm)) / (2 * eps)
     assert numpy.allclose(analytic, numeric, atol=1e-5)
+
+
+def test_decode_keeps_nested_statement_but_not_near_duplicates():
+    doc = blank()("قال الوزير إن الصين تقول إنها مستعدة للحوار.")
+    outer_cue, inner_cue = spans(doc, "قال", "تقول")
+    s1, s2 = spans(doc, "الوزير", "الصين")
+    outer, inner, dup = spans(doc, "الصين تقول إنها مستعدة للحوار", "مستعدة للحوار",
+                              "تقول إنها مستعدة")
+    cand = Candidates([outer_cue, inner_cue], [s1, s2], [outer, inner, dup], [
+        (0, SOURCE, 0), (0, CONTENT, 0), (1, SOURCE, 1), (1, CONTENT, 1), (0, CONTENT, 2)])
+    atts = decode(doc, cand, [0.9, 0.9, 0.8, 0.7, 0.6], threshold=0.5)
+    assert [(a.cue.text, [c.text for c in a.contents]) for a in atts] == [
+        ("قال", ["الصين تقول إنها مستعدة للحوار"]), ("تقول", ["مستعدة للحوار"])]
+
+
+def test_pair_target_prefers_exact_but_accepts_near_misses():
+    from attrib.pipeline.relations import pair_target
+
+    gold = {(0, 1): {SOURCE: [(1, 3)], CONTENT: [(4, 14)]}}
+    assert pair_target((0, 1), CONTENT, (4, 14), gold) == 1.0
+    near = pair_target((0, 1), CONTENT, (4, 12), gold)
+    assert 0.5 < near < 1.0
+    assert pair_target((0, 1), CONTENT, (4, 6), gold) == 0.0  # Jaccard 0.2
+    assert pair_target((0, 1), SOURCE, (1, 3), gold) == 1.0
+    assert pair_target((0, 1), SOURCE, (2, 3), gold) == 0.7
+    assert pair_target((0, 2), SOURCE, (1, 3), gold) == 0.8  # cue overlaps the gold cue
+    assert pair_target((20, 21), CONTENT, (4, 14), gold) == 0.0

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 
+from train_data import records
 from typer.testing import CliRunner
 
 from attrib.cli.main import app
 from attrib.exchange import validate_record
-
-from train_data import records
 
 
 def corpus(tmp_path):

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from train_data import write
 from typer.testing import CliRunner
 
 from attrib.cli.main import app
-
-from train_data import write
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = [

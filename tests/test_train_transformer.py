@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from train_data import records, write
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,10 @@ export; it has no working bulk import for relation projects (the legacy
 ``post_doc_upload_binary`` forces the project type as task, which imports
 spans without relations), so :meth:`Doccano.import_jsonl` makes that one
 call itself: a filepond upload, then ``/upload`` with task
-``RelationExtraction``. Every failure becomes a :class:`DoccanoError` whose
+``RelationExtraction``. Two more requests use the package's session
+directly: listing projects by name (``projects.all()`` raises on project
+types it does not know, e.g. another team's image project) and confirming an
+example (the package has no call for it). Every failure becomes a :class:`DoccanoError` whose
 message says what was attempted and what the server answered; passwords are
 never part of a message.
 """
@@ -56,6 +59,8 @@ def _call(what: str, action: Callable[[], T]) -> T:
         raise DoccanoError(f"{what}: the server did not answer in time") from e
     except requests.HTTPError as e:
         raise DoccanoError(f"{what}: {_answer(e.response)}") from e
+    except requests.JSONDecodeError as e:
+        raise DoccanoError(f"{what}: the answer is not JSON; is this a doccano server?") from e
     except requests.RequestException as e:  # incl. an error page that is not JSON
         raise DoccanoError(f"{what}: {e.__class__.__name__}: {e}") from e
 
@@ -144,7 +149,8 @@ class Doccano:
 
     # --- examples --------------------------------------------------------
     def examples(self, project_id: int, page_size: int = 500) -> Iterator[dict[str, Any]]:
-        """Every example of the project as doccano lists it (id, text, meta...)."""
+        """Every example of the project as doccano lists it (id, text, meta...).
+        The package's ``all()`` pages five at a time; its page fetcher takes a size."""
         controller = self.project(project_id).examples
         page = 0
         while True:

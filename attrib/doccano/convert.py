@@ -215,8 +215,7 @@ def _original(line: Mapping[str, Any], problems: list[Problem]) -> dict[str, Any
     doc_id = f"doccano-{line.get('id')}"
     problems.append(Problem(doc_id, "example was not pushed by attrib (no document id in its "
                                     "meta); its doccano id and meta are used"))
-    extra = {k: v for k, v in line.items()
-             if k not in _NOT_DISPLAYED and k != "Comments" and v is not None}
+    extra = {k: v for k, v in line.items() if k not in _NOT_DISPLAYED and v is not None}
     return {"id": doc_id, "has_id": True, "keys": ["id", "text", "entities", "relations"],
             "extra": extra}
 

@@ -29,7 +29,7 @@ class Pulled:
     problems: dict[str, list[Problem]] = field(default_factory=dict)
 
     def annotators(self) -> list[str]:
-        """Users who labelled anything (or, for a confirmed-only export, confirmed anything)."""
+        """Users with at least one span (each member's file lists every example)."""
         return [u for u, recs in self.by_user.items() if any(r["entities"] for r in recs)]
 
 

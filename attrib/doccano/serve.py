@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TextIO
 
 import requests
 
@@ -70,7 +71,7 @@ class DoccanoServer:
     port: int = 8000
     host: str = "127.0.0.1"
     workers: int = 2
-    log: object = field(default=sys.stderr, repr=False)
+    log: TextIO = field(default=sys.stderr, repr=False)
     _procs: dict[str, subprocess.Popen] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -36,9 +36,8 @@ class CueTagger:
     def __init__(self, lexicon: Lexicon, frame_window: int = 8, headline_max_tokens: int = 6):
         self.lex = lexicon
         self.phrases = PhraseFinder(lexicon)
-        self.triggers = frozenset(
-            set(lexicon.forms) | set(lexicon.nominal_cues) | lexicon.words.get("verbal_nouns", set())
-        )
+        nouns = lexicon.words.get("verbal_nouns", frozenset())
+        self.triggers = frozenset(set(lexicon.forms) | set(lexicon.nominal_cues) | nouns)
         self.frame_window = frame_window
         self.headline_max_tokens = headline_max_tokens
 
@@ -61,7 +60,6 @@ class CueTagger:
         follows the cue, after at most a subject phrase and ``window`` tokens
         of adjuncts, in the same sentence and before any other cue verb.
         (``بين العراق وإيران`` has no such frame; ``وبين الوزير أن`` has.)"""
-        doc = view.doc
         n = len(view)
         j = view.skip_space(i + 1)
         if j >= n:
@@ -74,13 +72,13 @@ class CueTagger:
         for k in range(j, min(n, j + window)):
             if view.is_sentence_end(k):
                 return False
-            if doc[k].text in COMMAS and k + 1 < n:
+            if view.texts[k] in COMMAS and k + 1 < n:
                 nxt = view.norms[k + 1]
                 if nxt[:1] == "و" and nxt not in self.lex.forms and not self._is_comp(nxt):
                     return False  # ``، وبالرغم من أن``: a new clause, not this cue's frame
             if self._opener(view, k, preps):
                 return True
-            if k > i + 1 and view.norms[k] in self.lex.forms and not doc[k].is_punct:
+            if k > i + 1 and view.norms[k] in self.lex.forms and not view.punct[k]:
                 return False
         return False
 
@@ -131,7 +129,7 @@ class CueTagger:
         participle = form.kind == "participle"
         window = self.frame_window
         if participle:
-            window = 6 if i > 0 and view.doc[i - 1].text in COMMAS else 3
+            window = 6 if i > 0 and view.texts[i - 1] in COMMAS else 3
         if (form.strict or participle) and not self._frame_follows(view, i, window, form.preps):
             return None
         feat = {
@@ -176,7 +174,7 @@ class CueTagger:
             if i == 0 or view.norms[i - 1] not in ("علي", "وعلي"):
                 return None
             start = i - 1
-        if mode == "after" and (not nxt or view.doc[i + 1].is_punct or self._is_comp(nxt)):
+        if mode == "after" and (not nxt or view.punct[i + 1] or self._is_comp(nxt)):
             return None
         feat = {"kind": "noun", "mode": mode, "weight": 0.8, "gender": None, "number": "s"}
         return start, i + 1, "NOUN", feat
@@ -193,15 +191,15 @@ class CueTagger:
             if view.quote_at[i] != -1:
                 continue
             start = view.paragraph_start(i)
-            while start < i and (doc[start].is_space or doc[start].is_punct):
+            while start < i and (view.space[start] or view.punct[start]):
                 start += 1
-            words = [j for j in range(start, i) if not doc[j].is_punct]
+            words = [j for j in range(start, i) if not view.punct[j]]
             if not words or len(words) > self.headline_max_tokens:
                 continue
             if any(j in cue_tokens for j in range(start, i)):
                 continue
             if any(
-                doc[j].text in COMMAS or any(ch in doc[j].text for ch in ".؟!-–—|")
+                view.texts[j] in COMMAS or any(ch in view.texts[j] for ch in ".؟!-–—|")
                 for j in range(start, i)
             ):  # a byline (``فلان- سبق- الرياض:``) or a sentence, not a speaker
                 continue
@@ -210,13 +208,13 @@ class CueTagger:
                 "colon_not_cue", view.norms[words[-1]]
             ):
                 continue
-            if doc[words[0]].like_num or any(doc[j].like_num for j in words):
+            if any(view.num[j] for j in words):
                 continue
             after = [
                 j for j in range(i + 1, min(n, i + 4))
-                if not doc[j].is_space and not view.para_break[j]
+                if not view.space[j] and not view.para_break[j]
             ]
-            if len(after) < 2 and not (after and is_quote(doc[after[0]].text)):
+            if len(after) < 2 and not (after and is_quote(view.texts[after[0]])):
                 continue
             if any(view.para_break[j] for j in range(i + 1, after[-1] + 1)):
                 continue

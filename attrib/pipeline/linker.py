@@ -67,14 +67,13 @@ class Linker:
 
     def _content_end(self, view: DocView, start: int, cue_starts: set[int], feats: dict) -> int:
         """End of an indirect content opened at ``start``."""
-        doc = view.doc
         q = view.quote(start)
         if q is not None and q.start == start:
             return q.end  # a direct quotation ends with its closing mark
         k = start
         n = len(view)
         while k < n and not view.is_sentence_end(k):
-            if k > start and doc[k].text in COMMAS and k + 1 < n and view.quote_at[k] == -1:
+            if k > start and view.texts[k] in COMMAS and k + 1 < n and view.quote_at[k] == -1:
                 nxt = view.norms[k + 1]
                 form = self.lex.forms.get(nxt)
                 if (
@@ -85,7 +84,7 @@ class Linker:
                     break
             if k > start and k in cue_starts and view.quote_at[k] == -1:
                 feat = feats.get(str(k), {})
-                prev = doc[k - 1].text
+                prev = view.texts[k - 1]
                 if (
                     feat.get("kind") in ("participle", "noun")
                     or feat.get("proclitic") in ("و", "ف")
@@ -99,9 +98,8 @@ class Linker:
         """Only time/place adjunct material (or a short object) lies between."""
         if end - start <= 3:
             return True
-        doc = view.doc
         return all(
-            doc[j].text in COMMAS or doc[j].is_punct or doc[j].like_num
+            view.texts[j] in COMMAS or view.punct[j] or view.num[j]
             or self.lex.has("time_adjuncts", view.norms[j]) or view.quote_at[j] != -1
             or j in view.name_end
             for j in range(start, end)
@@ -133,7 +131,7 @@ class Linker:
                 return self._span(doc, k, end), "quote"
             if norm == ":":
                 m = k + 1
-                while m < n and doc[m].is_space and not view.para_break[m]:
+                while m < n and view.space[m] and not view.para_break[m]:
                     m += 1
                 if m < n and self._is_comp(view.norms[m]):
                     m += 1
@@ -160,21 +158,21 @@ class Linker:
         k = pos
         # Skip ``، اليوم السبت (...)،`` style adjunct segments.
         for _ in range(3):
-            while k < n and doc[k].is_space and not view.para_break[k]:
+            while k < n and view.space[k] and not view.para_break[k]:
                 k += 1
-            if k < n and doc[k].text in COMMAS:
+            if k < n and view.texts[k] in COMMAS:
                 k += 1
                 continue
-            if k < n and (self.lex.has("time_adjuncts", view.norms[k]) or doc[k].text == "("):
+            if k < n and (self.lex.has("time_adjuncts", view.norms[k]) or view.texts[k] == "("):
                 m = k
-                while m < n and doc[m].text not in COMMAS and not view.is_sentence_end(m):
+                while m < n and view.texts[m] not in COMMAS and not view.is_sentence_end(m):
                     m += 1
-                if m < n and doc[m].text in COMMAS and m - k <= 10:
+                if m < n and view.texts[m] in COMMAS and m - k <= 10:
                     k = m + 1
                     continue
                 return None
             break
-        if k >= n or view.is_sentence_end(k) or doc[k].is_punct:
+        if k >= n or view.is_sentence_end(k) or view.punct[k]:
             return None
         end = self._content_end(view, k, cue_starts, feats_of(doc))
         if end - k < 2:
@@ -184,7 +182,7 @@ class Linker:
     def _before_quote(self, view: DocView, cue: Span) -> Span | None:
         doc = view.doc
         k = cue.start - 1
-        while k >= 0 and (doc[k].is_space or doc[k].text in COMMAS) and not view.para_break[k]:
+        while k >= 0 and (view.space[k] or view.texts[k] in COMMAS) and not view.para_break[k]:
             k -= 1
         if k < 0:
             return None
@@ -218,13 +216,13 @@ class Linker:
         doc = view.doc
         sent = view.sentence_start(cue.start)
         lead = cue.start == sent or all(
-            doc[j].is_space or view.norms[j] == "و" or doc[j].is_punct
+            view.space[j] or view.norms[j] == "و" or view.punct[j]
             for j in range(sent, cue.start)
         )
         src = feat.get("source")
         if lead:
             pos = src[1] if src else cue.end
-            while pos < len(view) and (doc[pos].text in COMMAS or doc[pos].is_space):
+            while pos < len(view) and (view.texts[pos] in COMMAS or view.space[pos]):
                 pos += 1
             if pos in cue_starts:
                 return None, ""  # ``وحسب رويترز، قال ...``: the outlet only relays

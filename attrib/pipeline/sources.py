@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from ..rules.lexicon import Lexicon, load_lexicon
 from ..rules.phrases import PhraseFinder
-from ..rules.view import DocView
+from ..rules.view import DocView, is_quote
 from .cues import CANDIDATES_KEY, FEATS_ATTR
 
 SOURCES_KEY = "attrib_source_candidates"
@@ -157,10 +157,9 @@ class SourceFinder:
         return None
 
     def _trimmed(self, view: DocView, start: int, end: int) -> tuple[int, int] | None:
-        doc = view.doc
-        while start < end and (doc[start].is_space or doc[start].is_punct):
+        while start < end and (view.space[start] or view.punct[start]):
             start += 1
-        while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+        while end > start and (view.space[end - 1] or view.punct[end - 1]):
             end -= 1
         return (start, end) if end > start else None
 
@@ -175,7 +174,7 @@ class SourceFinder:
         starts = [0] + [i + 1 for i in range(n) if view.is_sentence_end(i)]
         for s in starts:
             s = view.skip_space(s)
-            while s < n and (doc[s].is_punct or view.para_break[s]) and not doc[s].is_quote:
+            while s < n and (view.punct[s] or view.para_break[s]) and not is_quote(view.texts[s]):
                 s += 1
             for j in (s, view.skip_space(s + 1)):
                 if j >= n or view.quote_at[j] != -1:

@@ -179,9 +179,6 @@ class SpanTagger(TrainablePipe):
             output.set_dim("nO", 3 * len(self.labels))
         self.model.initialize(X=docs)
 
-    def add_label(self, label: str) -> int:
-        raise NotImplementedError("attrib_span_tagger labels are fixed by its config")
-
 
 def decode_bio(tags: numpy.ndarray) -> list[tuple[int, int]]:
     """Token spans from one B(0)/I(1)/O(2) sequence; an I after O opens a

@@ -23,11 +23,10 @@ class PhraseFinder:
         self.max_tokens = max_tokens
 
     def _stops(self, view: DocView, k: int) -> bool:
-        doc, norm = view.doc, view.norms[k]
-        tok = doc[k]
+        norm, text = view.norms[k], view.texts[k]
         if view.is_sentence_end(k):
             return True
-        if norm == ":" or is_quote(tok.text) or tok.text in "()[]-–—/" or tok.text in COMMAS:
+        if norm == ":" or is_quote(text) or text in "()[]-–—/" or text in COMMAS:
             return True
         if self.lex.has("complementizers", norm) or self.lex.has("time_adjuncts", norm):
             return True
@@ -35,11 +34,11 @@ class PhraseFinder:
             return True
         if norm in self.lex.nominal_cues:
             return True
-        if tok.text == "#" or tok.is_space:
+        if text == "#" or view.space[k]:
             return False  # hashtags and in-line NBSP tokens stay inside names
-        if tok.like_num or tok.is_punct:
+        if view.num[k] or view.punct[k]:
             return True
-        if "\u064b" in tok.text:  # tanween fatha: an adverb or object (رسمياً), not a subject
+        if "\u064b" in text:  # tanween fatha: an adverb or object (رسمياً), not a subject
             return True
         # ``لوكالة``, ``للصحفيين``, ``ببيان``: an outlet, addressee or manner.
         if len(norm) > 2 and norm[0] in "لب" and (
@@ -86,21 +85,21 @@ class PhraseFinder:
             if k > j and self.looks_like_masdar(view.norms[k]):
                 break
             k += 1
-        while k > j and (view.doc[k - 1].is_space or view.doc[k - 1].text == "#"):
+        while k > j and (view.space[k - 1] or view.texts[k - 1] == "#"):
             k -= 1
         if k == j:
             return None
         # Apposition: a title-led phrase, a comma, then a short name segment.
         if (
             k < n
-            and view.doc[k].text in COMMAS
+            and view.texts[k] in COMMAS
             and k - j <= 6
             and self.lex.has("titles", view.norms[j])
         ):
             m = k + 1
             while m < n and m - (k + 1) < 4 and not self._stops(view, m):
                 m += 1
-            follows_ok = m >= n or view.doc[m].text in COMMAS or view.norms[m] == ":" or (
+            follows_ok = m >= n or view.texts[m] in COMMAS or view.norms[m] == ":" or (
                 self.lex.has("complementizers", view.norms[m])
                 or self.lex.has("time_adjuncts", view.norms[m])
                 or view.is_sentence_end(m)
@@ -118,16 +117,16 @@ class PhraseFinder:
         k = i
         while k > start and i - k < self.max_tokens and not self._stops(view, k - 1):
             k -= 1
-        while k < i and (view.doc[k].is_space or view.doc[k].text == "#" and k + 1 == i):
+        while k < i and (view.space[k] or view.texts[k] == "#" and k + 1 == i):
             k += 1
         if k == i:
             return None
         if opener and k > start and not (
-            view.doc[k - 1].text in COMMAS or view.is_sentence_end(k - 1)
+            view.texts[k - 1] in COMMAS or view.is_sentence_end(k - 1)
             or view.norms[k - 1] in ("و", ":")
             or self.lex.has("clause_openers", view.norms[k - 1])
             or self.lex.has("complementizers", view.norms[k - 1])
-            or view.doc[k - 1].text in "-–—"
+            or view.texts[k - 1] in "-–—"
         ):
             return None  # the phrase does not open a clause: an object or adjunct
         return k, i

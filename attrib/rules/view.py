@@ -8,8 +8,10 @@ re-scans the text with regular expressions.
 
 from __future__ import annotations
 
+import unicodedata
 import weakref
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
@@ -26,21 +28,50 @@ QUOTE_CHARS = frozenset(QUOTE_MARKS)
 # Token texts and normalised forms per doc, shared by the components that run
 # on the same doc one after the other (iterating a Doc's tokens is the costly
 # part); weak keys, so nothing outlives its doc.
-_BASE: weakref.WeakKeyDictionary[Doc, tuple[list[str], list[str], list[bool]]] = (
-    weakref.WeakKeyDictionary()
-)
+_Base = tuple[list[str], list[str], list[bool], list[bool], list[bool]]
+_BASE: weakref.WeakKeyDictionary[Doc, _Base] = weakref.WeakKeyDictionary()
 
 
-def _base(doc: Doc) -> tuple[list[str], list[str], list[bool]]:
+@lru_cache(maxsize=65536)
+def _flags(text: str) -> tuple[bool, bool, bool]:
+    """(whitespace, punctuation, number-like) of a token text."""
+    space = not text.strip()
+    punct = not space and all(unicodedata.category(c)[0] in "PS" for c in text if not c.isspace())
+    num = any(c.isdigit() for c in text)
+    return space, punct, num
+
+
+# Per word type (orth id): text, normalised form and flags, computed once.
+_BY_ORTH: dict[int, tuple[str, str, bool, bool, bool]] = {}
+
+
+def _entry(orth: int, doc: Doc) -> tuple[str, str, bool, bool, bool]:
+    text = doc.vocab.strings[orth]
+    entry = (text, normalize(text), *_flags(text))
+    if len(_BY_ORTH) < 500_000:
+        _BY_ORTH[orth] = entry
+    return entry
+
+
+def _base(doc: Doc) -> _Base:
     cached = _BASE.get(doc)
     if cached is not None and len(cached[0]) == len(doc):
         return cached
-    strings = doc.vocab.strings
-    texts = [strings[o] for o in doc.to_array(ORTH).tolist()]
-    norms = [normalize(t) for t in texts]
-    space = [not t.strip() for t in texts]
-    _BASE[doc] = (texts, norms, space)
-    return texts, norms, space
+    get = _BY_ORTH.get
+    entries = [get(o) or _entry(o, doc) for o in doc.to_array(ORTH).tolist()]
+    if entries:
+        texts, norms, space, punct, num = (list(col) for col in zip(*entries, strict=True))
+    else:
+        texts, norms, space, punct, num = [], [], [], [], []
+    base = (texts, norms, space, punct, num)
+    _BASE[doc] = base
+    return base
+
+
+# The view of the doc the pipeline is on: components run one doc at a time,
+# so one slot suffices, and it keeps at most that one doc alive (a weak-keyed
+# dict would not do: the view refers to its doc).
+_LAST: list = []
 
 
 def token_texts(doc: Doc) -> list[str]:
@@ -58,6 +89,8 @@ class DocView:
     texts: list[str] = field(default_factory=list)
     norms: list[str] = field(default_factory=list)
     space: list[bool] = field(default_factory=list)  # whitespace-only token
+    punct: list[bool] = field(default_factory=list)  # punctuation/symbols only
+    num: list[bool] = field(default_factory=list)  # holds a digit
     para_break: list[bool] = field(default_factory=list)  # token holds a newline
     quote_at: list[int] = field(default_factory=list)  # index into quotes, or -1
     quotes: list[Span] = field(default_factory=list)  # QUOTE spans (not NAME)
@@ -67,8 +100,20 @@ class DocView:
 
     @classmethod
     def of(cls, doc: Doc) -> DocView:
+        """The view of ``doc``; built once after the quotation spans are
+        set, then shared by the later components (rebuilt if they change)."""
+        group = doc.spans.get(QUOTES_KEY)
+        key = (id(group), len(group) if group is not None else -1, len(doc))
+        if _LAST and _LAST[0]() is doc and _LAST[1] == key:
+            return _LAST[2]
+        view = cls._build(doc)
+        _LAST[:] = [weakref.ref(doc), key, view]
+        return view
+
+    @classmethod
+    def _build(cls, doc: Doc) -> DocView:
         view = cls(doc)
-        view.texts, view.norms, view.space = _base(doc)
+        view.texts, view.norms, view.space, view.punct, view.num = _base(doc)
         view.para_break = ["\n" in t for t in view.texts]
         view.quote_at = [-1] * len(doc)
         if QUOTES_KEY in doc.spans:
