@@ -29,7 +29,7 @@ import logging
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -51,10 +51,17 @@ log = logging.getLogger(__name__)
 #: Task retries for exceptions raised by a partition task (worker deaths are
 #: retried by the scheduler itself, up to ``distributed.scheduler.allowed-failures``).
 RETRIES = 2
-#: Rejects held per partition, in batches: beyond this a partition is closed
-#: early (it then has fewer documents than a pipe batch; the rule pipeline's
+#: Rejects held per partition, in partitions' worth: beyond this a partition
+#: is closed early (its last pipe batch is then short; the rule pipeline's
 #: output does not depend on batching, a trained model's may by rounding).
 MAX_HELD_REJECTS = 8
+#: ``nlp.pipe`` batches per partition (task): whole batches, so the batches
+#: are those of the single-process run; several, so that Dask's per-task cost
+#: (client, scheduler and worker bookkeeping) is spread over more documents.
+PARTITION_BATCHES = 4
+#: Partitions submitted ahead per worker thread (results are gathered in
+#: order, so a slow partition at the head must not leave workers idle).
+IN_FLIGHT_PER_THREAD = 4
 
 
 # --------------------------------------------------------------------------- #
@@ -83,7 +90,7 @@ class PipelinePlugin(WorkerPlugin):
         pipeline(self.model)
 
 
-def position_of(result: Result) -> int:
+def position_of(result: Result | Packed) -> int:
     return result.document.position if isinstance(result, Annotated) else result.position
 
 
@@ -95,23 +102,75 @@ def failure(document: Document, reason: str) -> Reject:
     return Reject(origin=origin, reason=reason, raw=raw, position=document.position)
 
 
-def process_partition(model: str, batch_size: int, documents: list[Document]) -> list[Result]:
-    """Annotate one partition on a worker, exactly as the single-process path
-    does. If the batch as a whole raises, each document is run on its own so
-    that only the failing one becomes a reject."""
+#: Documents each worker processes with a growing vocabulary before it
+#: switches to one ``memory_zone`` per partition. A zone frees the strings
+#: and lexemes it created, which keeps memory flat but would re-create even
+#: the most common words in every partition (measured: twice the CPU); after
+#: this many documents the common words are permanent and a zone only drops
+#: the rare ones.
+WARM_DOCUMENTS = 2000
+
+_processed: dict[str, int] = {}  # documents processed per model, in this worker
+
+
+@dataclass
+class Packed:
+    """An :class:`Annotated` on its way back from a worker, without the
+    document and the text the client already holds (a third of the bytes
+    otherwise); :meth:`unpack` restores it exactly."""
+
+    position: int
+    record: dict[str, Any]  # with "text" set to None, in its place
+    attributions: list[dict[str, Any]]
+
+    @classmethod
+    def pack(cls, result: Result) -> Result | Packed:
+        if not isinstance(result, Annotated) or result.record.get("text") != result.document.text:
+            return result
+        record = dict(result.record)
+        record["text"] = None  # same key order when restored
+        return cls(result.document.position, record, result.attributions)
+
+    def unpack(self, document: Document) -> Annotated:
+        record = dict(self.record)
+        record["text"] = document.text
+        return Annotated(document=document, record=record, attributions=self.attributions)
+
+
+def _annotate(nlp: Language, documents: list[Document], batch_size: int) -> list[Result]:
     from .annotate import annotate
 
+    return list(annotate(nlp, documents, batch_size=batch_size, n_process=1))
+
+
+def process_partition(
+    model: str, batch_size: int, documents: list[Document], warm_documents: int = WARM_DOCUMENTS
+) -> list[Result | Packed]:
+    """Annotate one partition on a worker, exactly as the single-process path
+    does (a failing document is its own reject there), and pack the results."""
+    return [Packed.pack(result) for result in _process(model, batch_size, documents,
+                                                       warm_documents)]
+
+
+def _process(
+    model: str, batch_size: int, documents: list[Document], warm_documents: int
+) -> list[Result]:
+    """If the pipe as a whole raises, each document is run on its own so
+    that only failing ones become rejects."""
     nlp = pipeline(model)
+    warm = _processed.get(model, 0) >= warm_documents
+    _processed[model] = _processed.get(model, 0) + len(documents)
     try:
-        with nlp.memory_zone():  # strings of this partition are freed afterwards
-            return list(annotate(nlp, documents, batch_size=batch_size, n_process=1))
+        if not warm:
+            return _annotate(nlp, documents, batch_size)
+        with nlp.memory_zone():
+            return _annotate(nlp, documents, batch_size)
     except Exception:
         log.exception("partition at position %s failed; isolating", documents[0].position)
     results: list[Result] = []
     for document in documents:
         try:
-            with nlp.memory_zone():
-                results.extend(annotate(nlp, [document], batch_size=1, n_process=1))
+            results.extend(_annotate(nlp, [document], 1))
         except Exception as error:  # noqa: BLE001 - reported as a reject
             results.append(failure(document, f"processing failed: {type(error).__name__}: {error}"))
     return results
@@ -178,12 +237,12 @@ def prepare(client: Client, model: str, timeout: float = 120) -> int:
     return max(1, sum(client.nthreads().values()))
 
 
-def partitions(items: Iterable[Document | Reject], batch_size: int) -> Iterator[Partition]:
-    """Group the input, lazily, into partitions of ``batch_size`` documents,
-    so that each is exactly one ``nlp.pipe`` batch of the single-process run.
-    Rejects do not count; a long run of them (more than
-    :data:`MAX_HELD_REJECTS` batches' worth) closes a partition early so
-    they are not all held in memory."""
+def partitions(items: Iterable[Document | Reject], size: int) -> Iterator[Partition]:
+    """Group the input, lazily, into partitions of ``size`` documents (a
+    multiple of the batch size, so that the ``nlp.pipe`` batches are those of
+    the single-process run). Rejects do not count; a long run of them (more
+    than :data:`MAX_HELD_REJECTS` partitions' worth) closes a partition early
+    so they are not all held in memory."""
     current = Partition()
     for item in items:
         if isinstance(item, Document):
@@ -191,8 +250,8 @@ def partitions(items: Iterable[Document | Reject], batch_size: int) -> Iterator[
         else:
             current.rejects.append(item)
         if (
-            len(current.documents) >= batch_size
-            or len(current.rejects) >= MAX_HELD_REJECTS * batch_size
+            len(current.documents) >= size
+            or len(current.rejects) >= MAX_HELD_REJECTS * size
         ):
             yield current
             current = Partition()
@@ -204,10 +263,20 @@ class OrderedStream:
     """Submits partitions with a bounded window and yields results in input
     order, each position exactly once."""
 
-    def __init__(self, client: Client, model: str, batch_size: int, max_in_flight: int) -> None:
+    def __init__(
+        self,
+        client: Client,
+        model: str,
+        batch_size: int,
+        max_in_flight: int,
+        warm_documents: int = WARM_DOCUMENTS,
+        partition_batches: int = PARTITION_BATCHES,
+    ) -> None:
         self.client = client
         self.model = model
         self.batch_size = batch_size
+        self.warm_documents = warm_documents
+        self.partition_size = batch_size * max(1, partition_batches)
         self.max_in_flight = max(1, max_in_flight)
         self.last = -1  # highest position yielded so far
         self.duplicates = 0
@@ -218,13 +287,14 @@ class OrderedStream:
             self.model,
             self.batch_size,
             documents,
+            self.warm_documents,
             pure=False,
             retries=RETRIES,
         )
 
     def run(self, items: Iterable[Document | Reject]) -> Iterator[Result]:
         pending: deque[Partition] = deque()
-        for partition in partitions(items, self.batch_size):
+        for partition in partitions(items, self.partition_size):
             if partition.documents:
                 partition.future = self.submit(partition.documents)
             pending.append(partition)
@@ -239,7 +309,7 @@ class OrderedStream:
     def _done(partition: Partition) -> bool:
         return partition.future is None or partition.future.done()
 
-    def results(self, partition: Partition) -> list[Result]:
+    def results(self, partition: Partition) -> list[Result | Packed]:
         """The partition's results; a partition that failed for good is
         re-run document by document so that only real failures are rejected."""
         if partition.future is None:
@@ -255,7 +325,7 @@ class OrderedStream:
             return [failure(partition.documents[0], f"processing failed on the cluster: {reason}")]
         log.warning("partition failed (%s); re-running its documents one by one", reason)
         singles = [(doc, self.submit([doc])) for doc in partition.documents]
-        out: list[Result] = []
+        out: list[Result | Packed] = []
         for document, future in singles:
             try:
                 out.extend(future.result())
@@ -280,7 +350,9 @@ class OrderedStream:
             if pos not in expected or pos in by_position:
                 self.duplicates += 1
                 continue
-            by_position[pos] = result
+            by_position[pos] = (
+                result.unpack(expected[pos]) if isinstance(result, Packed) else result
+            )
         for pos, document in expected.items():
             if pos not in by_position:
                 by_position[pos] = failure(document, "no result came back from the cluster")
@@ -300,13 +372,18 @@ def stream(
     model: str,
     batch_size: int,
     max_in_flight: int | None = None,
+    warm_documents: int = WARM_DOCUMENTS,
+    partition_batches: int = PARTITION_BATCHES,
 ) -> Iterator[Result]:
     """Annotate ``items`` on an existing cluster (the pipeline must have been
-    registered with :func:`prepare`). ``max_in_flight`` defaults to two
-    partitions per worker thread: one running, one queued."""
+    registered with :func:`prepare`). ``max_in_flight`` defaults to
+    :data:`IN_FLIGHT_PER_THREAD` partitions per worker thread, so a worker
+    never idles while the head of the queue is still being computed."""
     threads = max(1, sum(client.nthreads().values()))
-    window = max_in_flight or 2 * threads
-    yield from OrderedStream(client, model, batch_size, window).run(items)
+    window = max_in_flight or IN_FLIGHT_PER_THREAD * threads
+    yield from OrderedStream(
+        client, model, batch_size, window, warm_documents, partition_batches
+    ).run(items)
 
 
 def run_dask(
@@ -315,18 +392,35 @@ def run_dask(
     batch_size: int,
     scheduler: str | None = None,
     workers: int | None = None,
+    *,
+    warm_documents: int = WARM_DOCUMENTS,
 ) -> Iterator[Result]:
     """``attrib annotate --engine dask``: results in input order, rejects in
     place, identical to the single-process path. Connects to ``scheduler``
-    or starts a local cluster of ``workers`` processes; the cluster is shut
-    down when the iterator is exhausted or closed."""
+    or starts a local cluster of ``workers`` processes.
+
+    Connecting and loading the model happen *now*, so a bad address or model
+    raises here (``ValueError``, ``OSError``, :class:`ModelLoadError`), where
+    the caller can report it, not in the middle of writing. The cluster is
+    shut down when the returned iterator is exhausted or closed."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     model = str(model)
-    with connect(scheduler, workers) as client:
+    stack = ExitStack()
+    try:
+        client = stack.enter_context(connect(scheduler, workers))
         threads = prepare(client, model)
-        log.info("attributing on %d Dask worker threads", threads)
-        yield from stream(client, items, model, batch_size)
+    except BaseException:
+        stack.close()
+        raise
+    log.info("attributing on %d Dask worker threads", threads)
+    return _streaming(stack, stream(client, items, model, batch_size,
+                                    warm_documents=warm_documents))
+
+
+def _streaming(stack: ExitStack, results: Iterator[Result]) -> Iterator[Result]:
+    with stack:
+        yield from results
 
 
 # --------------------------------------------------------------------------- #

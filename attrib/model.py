@@ -67,8 +67,14 @@ class Attribution:
         }
 
 
-def kind_of(contents: Iterable[Span]) -> str:
-    kinds = {content_kind(c.text) for c in contents}
+def kind_of(contents: Iterable[Span], text: str | None = None) -> str:
+    """Kind of an attribution from its contents. ``text`` (the doc's text,
+    when the caller has it) lets us slice instead of building each span's
+    text token by token."""
+    if text is None:
+        kinds = {content_kind(c.text) for c in contents}
+    else:
+        kinds = {content_kind(text[c.start_char:c.end_char]) for c in contents}
     if kinds == {"direct"}:
         return "direct"
     if kinds == {"indirect"} or not kinds:

@@ -167,7 +167,7 @@ def speaker_key(surface: str) -> str:
         if name and len(name) < len(words):
             return " ".join(name)
     rest = _strip_titles(words)
-    if not any(not w.startswith("ال") for w in rest):
+    if all(w.startswith(lexicon().article_prefixes) for w in rest):
         return " ".join(words)  # no name left (``وزير الخارجية``): the whole phrase
     return " ".join(rest)
 
@@ -186,10 +186,8 @@ class Problem:
         return f"{self.origin}: {self.reason}"
 
 
-def _open(path: Path) -> IO[str]:
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+def _open(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")
 
 
 def read_records(
@@ -204,12 +202,15 @@ def read_records(
             problems.append(Problem(str(path), f"cannot open: {error.strerror or error}"))
             continue
         with fh:
-            for number, line in enumerate(fh, start=1):
+            for number, raw in enumerate(fh, start=1):
                 origin = f"{path}:{number}"
-                if not line.strip():
+                if not raw.strip():
                     continue
                 try:
-                    record = json.loads(line)
+                    record = json.loads(raw.decode("utf-8"))
+                except UnicodeDecodeError as error:
+                    problems.append(Problem(origin, f"not UTF-8 (byte {error.start})"))
+                    continue
                 except json.JSONDecodeError as error:
                     problems.append(Problem(origin, f"invalid JSON: {error.msg}"))
                     continue

@@ -69,10 +69,23 @@ def _char(ch: str) -> str:
     return ch
 
 
+class _Table(dict):
+    """``str.translate`` table that fills itself from :func:`_char`, so
+    normalising a new word runs in C except for never-seen characters."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _Table()
+
+
 @lru_cache(maxsize=200_000)
 def normalize(text: str) -> str:
     """Matching key for a word or short phrase (cached: tokens repeat)."""
-    return "".join(_char(ch) for ch in text)
+    return text.translate(_TABLE)
 
 
 @dataclass(frozen=True)

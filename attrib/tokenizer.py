@@ -9,6 +9,7 @@ Registered as a tokenizer factory so configs and saved pipelines rebuild it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import spacy
@@ -39,7 +40,23 @@ def _infixes() -> list[str]:
         f"(?<=[\\w:،؛])[{quotes}](?=[\\w])",
         f"(?<=[{quotes}])[.،؛:,;!؟?](?=[\\w])",
         f"(?<=[\\w])[،؛:](?=[\\w{quotes}])",
+        # A full stop glued between Arabic words (``أخرى.وأضاف``) ends a sentence.
+        "(?<=[\u0621-\u064a])\\.(?=[\u0621-\u064a])",
     ]
+
+
+def _url_match(base: Callable | None) -> Callable | None:
+    """spaCy's URL pattern takes ``أخرى.وأضاف`` (two Arabic words glued by a
+    full stop) for a domain name; URLs in news never start with an Arabic
+    letter, so such strings are left to the infix rules. Kept a regex so the
+    tokenizer still serialises."""
+    pattern = getattr(getattr(base, "__self__", None), "pattern", None)
+    if pattern is None:
+        return base
+    flags = ""
+    if pattern.startswith("(?") and ")" in pattern and pattern[2:pattern.index(")")].isalpha():
+        flags, pattern = pattern[: pattern.index(")") + 1], pattern[pattern.index(")") + 1:]
+    return re.compile(flags + "(?![\u0600-\u06ff])" + pattern).match
 
 
 def customize(tokenizer: Tokenizer) -> Tokenizer:
@@ -67,7 +84,7 @@ def create_arabic_tokenizer() -> Callable[[Language], Tokenizer]:
             suffix_search=base.suffix_search,
             infix_finditer=base.infix_finditer,
             token_match=base.token_match,
-            url_match=base.url_match,
+            url_match=_url_match(base.url_match),
         )
         return customize(tokenizer)
 

@@ -41,6 +41,12 @@ def rss_mb() -> float:
     return psutil.Process().memory_info().rss / 2**20
 
 
+def cpu_s() -> float:
+    """CPU seconds of this process, all threads (a worker's, via client.run)."""
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
+
+
 def load_average() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -64,14 +70,15 @@ def run_single(items: list[Document | Reject], model: str, batch_size: int) -> d
     nlp = attrib.load(model)
     startup = time.perf_counter() - t0
     memory = [rss_mb()]
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_s()
     every = max(1, len(items) // SAMPLES)
     results = digest(sampled(annotate(nlp, items, batch_size=batch_size), every,
                              lambda: memory.append(rss_mb())))
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, cpu_s() - c0
     memory.append(rss_mb())
     return {"engine": "single", "workers": 1, "startup_s": startup, "seconds": seconds,
-            "memory_mb": {"process": memory}, "results": results, "load": load_average()}
+            "cpu_s": {"process": cpu}, "memory_mb": {"process": memory}, "results": results,
+            "load": load_average()}
 
 
 def run_cluster(
@@ -93,12 +100,26 @@ def run_cluster(
 
         sample()
         every = max(1, len(items) // SAMPLES)
-        t0 = time.perf_counter()
+        before = client.run(cpu_s)
+        t0, c0 = time.perf_counter(), cpu_s()
         results = digest(sampled(stream(client, items, model, batch_size), every, sample))
         seconds = time.perf_counter() - t0
+        cpu = {"client+scheduler": cpu_s() - c0}
+        cpu.update({w: s - before[w] for w, s in client.run(cpu_s).items()})
         sample()
     return {"engine": "dask", "workers": workers, "startup_s": startup, "seconds": seconds,
-            "memory_mb": memory, "results": results, "load": load_average()}
+            "cpu_s": cpu, "memory_mb": memory, "results": results, "load": load_average()}
+
+
+def projected_ratio(run: dict[str, Any], single: dict[str, Any], cores: int) -> float:
+    """The speed-up this run would have on ``cores`` idle cores, from CPU
+    seconds: its processes cannot finish before their CPU total spread over
+    the cores, nor before the busiest worker. Only an estimate, for a shared
+    machine where wall time measures the neighbours as much as the code."""
+    cpu = run["cpu_s"]
+    workers = [v for k, v in cpu.items() if k != "client+scheduler"] or [0.0]
+    wall = max(sum(cpu.values()) / cores, max(workers))
+    return sum(single["cpu_s"].values()) / wall
 
 
 def main() -> None:
@@ -119,6 +140,16 @@ def main() -> None:
     runs = [run_single(items, args.model, args.batch_size)]
     for n in args.workers:
         runs.append(run_cluster(items, args.model, args.batch_size, n))
+    if any(run["results"] != runs[0]["results"] for run in runs[1:]):
+        # Tell a Dask bug from a pipeline that changed on disk during the run
+        # (workers import the code when they start, after the single run).
+        again = run_single(items, args.model, args.batch_size)
+        drift = again["results"] != runs[0]["results"]
+        print("results differ; single-process run repeated: "
+              + ("it differs too: the pipeline changed during the benchmark" if drift
+                 else "it matches the first: the Dask runs really differ"))
+        if drift:
+            runs[0]["results"] = again["results"]
     base = words / runs[0]["seconds"]
     print(f"{'engine':<8} {'workers':>7} {'startup s':>9} {'run s':>7} {'words/s':>9} "
           f"{'ratio':>6} {'with startup':>12}  identical  load (1/5/15 min) after")
@@ -126,11 +157,23 @@ def main() -> None:
         rate = words / run["seconds"]
         total = words / (run["seconds"] + run["startup_s"])
         same = run["results"] == runs[0]["results"]
+        if not same:
+            pairs = zip(run["results"], runs[0]["results"], strict=False)
+            diff = [i for i, (a, b) in enumerate(pairs) if a != b]
+            print(f"  {run['engine']}/{run['workers']}: {len(run['results'])} results, "
+                  f"{len(diff)} differ from single, first at {diff[:5]}")
         run.update(words_per_s=rate, ratio=rate / base, identical=same)
         print(f"{run['engine']:<8} {run['workers']:>7} {run['startup_s']:>9.1f} "
               f"{run['seconds']:>7.1f} {rate:>9,.0f} {rate / base:>6.2f} "
               f"{total / (words / (runs[0]['seconds'] + runs[0]['startup_s'])):>12.2f}  "
               f"{str(same):<9}  {run['load']}")
+    cores = os.cpu_count() or 1
+    print(f"CPU seconds during the run, and the ratio projected for {cores} idle cores:")
+    for run in runs:
+        run["projected_ratio"] = projected_ratio(run, runs[0], cores)
+        spent = ", ".join(f"{k} {v:.1f}" for k, v in run["cpu_s"].items())
+        print(f"  {run['engine']}/{run['workers']}: {spent}; "
+              f"projected ratio {run['projected_ratio']:.2f}")
     print("memory (RSS MB: before, samples during, after):")
     for run in runs:
         for who, values in run["memory_mb"].items():

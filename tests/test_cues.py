@@ -92,3 +92,17 @@ def test_headline_colon_is_a_cue(nlp):
 def test_byline_colon_is_not_a_cue(nlp):
     doc = nlp("سامي علي- الرياض: افتتح المعرض أبوابه اليوم")
     assert [s for s in doc.spans["attrib_cue_candidates"] if s.label_ == "COLON"] == []
+
+
+def test_prayers_wishes_and_impersonal_forms_are_not_cues(nlp):
+    assert "داعياً" not in cue_texts(nlp, "وختم حديثه داعياً الله أن يحفظ البلاد.")
+    assert cue_texts(nlp, "ويعتقد أن المنفذ غادر المدينة.") == []
+    assert cue_texts(nlp, "ويأمل الفريق أن يفوز بالبطولة.") == []
+
+
+def test_negated_report_is_not_a_cue(nlp):
+    assert cue_texts(nlp, "ولم تفصح الشرطة عن هوية المشتبه به.") == []
+
+
+def test_full_stop_glued_between_words_splits_sentences(nlp):
+    assert "وأضاف" in cue_texts(nlp, "انتهى الاجتماع.وأضاف المدير أن النتائج جيدة.")

@@ -121,3 +121,18 @@ def test_nbsp_between_words(nlp):
     (att,) = nlp(text)._.attributions
     assert att.speaker.text == "المتحدث"
     assert att.contents[0].text == "الوضع هادئ"
+
+
+def test_accusation_content_keeps_attached_preposition(nlp):
+    found = contents(nlp, "واتهم المحامي الشركة بإخفاء الوثائق.")
+    assert found == [("واتهم", ["بإخفاء الوثائق"], "indirect")]
+
+
+def test_quote_read_on_by_the_sentence_is_mixed(nlp):
+    found = contents(nlp, 'وقال الرئيس إنه "من الممكن" أن تفرض رسوم جديدة.')
+    assert found == [("وقال", ['"من الممكن" أن تفرض رسوم جديدة'], "direct")]
+
+
+def test_relayed_nominal_cue_before_verb_is_dropped(nlp):
+    doc = nlp("وحسب وكالة الأنباء، قال الوزير إن الاتفاق قريب.")
+    assert [a.cue.text for a in doc._.attributions] == ["قال"]

@@ -57,3 +57,13 @@ def test_short_quote_after_colon_is_content(nlp):
 
 def test_apostrophe_inside_latin_word_is_not_a_quote(nlp):
     assert quotes(nlp, "He said don't worry about it") == []
+
+
+def test_stray_closing_mark_does_not_shift_the_pairs(nlp):
+    text = 'طالبت النقابة بإصلاح الإدارة" قائلة إن "الإدارة تعاني من البطء".'
+    assert quotes(nlp, text) == [('"الإدارة تعاني من البطء"', "QUOTE")]
+
+
+def test_unclosed_opening_mark_restarts_at_the_next_opening(nlp):
+    text = 'وقال "الوضع صعب وأضاف "سنعمل على حل المشكلة".'
+    assert ('"سنعمل على حل المشكلة"', "QUOTE") in quotes(nlp, text)

@@ -137,3 +137,34 @@ def test_pair_target_prefers_exact_but_accepts_near_misses():
     assert pair_target((0, 1), SOURCE, (2, 3), gold) == 0.7
     assert pair_target((0, 2), SOURCE, (1, 3), gold) == 0.8  # cue overlaps the gold cue
     assert pair_target((20, 21), CONTENT, (4, 14), gold) == 0.0
+
+
+def test_frame_content_candidates():
+    from attrib.pipeline.heuristics import frame_content
+
+    nlp = blank()
+
+    def frame(text):
+        doc = nlp(text)
+        bounds = frame_content(doc, (0, 1))
+        return None if bounds is None else doc[bounds[0]:bounds[1]].text
+
+    assert frame("وقال رئيس الوزراء إن الحكومة ستعلن خطة جديدة. ثم غادر") == \
+        "الحكومة ستعلن خطة جديدة"
+    assert frame("وأضاف: «لن نتأخر» في ذلك.") == "«لن نتأخر»"
+    assert frame("أكد الوزير أن الاتفاق قريب، وأن التوقيع غدا") == \
+        "الاتفاق قريب، وأن التوقيع غدا"
+    assert frame("وقالت: «بداية بلا نهاية\nفقرة أخرى") == "«بداية بلا نهاية"
+    assert frame("زار الوزير المدينة. وقال إن") is None
+
+
+def test_source_threshold_takes_best_doubtful_speaker():
+    doc = blank()(TEXT)
+    c1, = spans(doc, "قال")
+    s1, = spans(doc, "الوزير")
+    t1, = spans(doc, "الاتفاق قريب")
+    cand = Candidates([c1], [s1], [t1], [(0, SOURCE, 0), (0, CONTENT, 0)])
+    strict = decode(doc, cand, [0.3, 0.9], threshold=0.5)
+    assert strict[0].speaker is None
+    lenient = decode(doc, cand, [0.3, 0.9], threshold=0.5, source_threshold=0.0)
+    assert lenient[0].source.text == "الوزير"

@@ -7,7 +7,7 @@ import pytest
 from spacy.training import Example
 from train_data import records
 
-from attrib.pipeline.features import dense_features, quote_mask, stem
+from attrib.pipeline.features import dense_features, quote_mask, stem, token_texts
 from attrib.pipeline.span_tagger import CANDIDATE_KEYS, decode_bio, gold_tags
 from attrib.tokenizer import blank
 from attrib.training.convert import record_to_gold_doc
@@ -45,7 +45,7 @@ def test_gold_tags_per_label_and_outer_span_wins():
 
 def test_features_quote_mask_and_stem():
     doc = blank()("قال: «لن نتراجع» ثم غادر.\n«بداية بلا نهاية")
-    mask = quote_mask(doc).tolist()
+    mask = quote_mask(token_texts(doc)).tolist()
     texts = [t.text for t in doc]
     inside = [t for t, m in zip(texts, mask, strict=True) if m]
     assert inside[:4] == ["«", "لن", "نتراجع", "»"]

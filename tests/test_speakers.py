@@ -202,3 +202,16 @@ def test_cli_rejects_unknown_suffix(pred: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["speakers", str(pred), "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2
     assert "suffix" in result.stderr
+
+
+def test_bad_bytes_and_missing_files_are_reported_and_skipped(tmp_path: Path) -> None:
+    rec = record("e1", "قال سامي الحسن إن الطريق مفتوح.", [("قال", "سامي الحسن", "الطريق مفتوح")])
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"\xff\xfe{}\n" + json.dumps(rec, ensure_ascii=False).encode() + b"\n")
+    problems: list = []
+    rows = speakers_table([tmp_path / "missing.jsonl", path], problems)
+    assert [(r["key"], r["statements"]) for r in rows] == [("سامي الحسن", 1)]
+    assert [str(p) for p in problems] == [
+        f"{tmp_path / 'missing.jsonl'}: cannot open: No such file or directory",
+        f"{path}:1: not UTF-8 (byte 0)",
+    ]

@@ -47,6 +47,7 @@ def trained(tmp_path_factory) -> Path:
     ])
     assert result.exit_code == 0, result.output
     assert "ATT_F" in result.output  # spaCy's progress table with our scorer
+    assert "<- saved" in result.output  # decoding tuned on dev
     return tmp / "out" / "model-best"
 
 
@@ -59,6 +60,16 @@ def test_trained_pipeline_loads_in_fresh_process(trained):
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out["pipe"][-3:] == ["tok2vec", "attrib_span_tagger", "attrib_relations"]
     assert "attrib_linker" in out["pipe"]
+
+
+@pytest.mark.slow
+def test_tuned_threshold_is_in_saved_config(trained):
+    from spacy import util
+
+    from attrib.training.tune import THRESHOLDS
+
+    config = util.load_config(trained / "config.cfg", interpolate=False)
+    assert config["components"]["attrib_relations"]["threshold"] in THRESHOLDS
 
 
 @pytest.mark.slow

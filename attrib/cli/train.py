@@ -27,8 +27,13 @@ def train_cmd(
     dev: Annotated[Path, typer.Option("--dev", help="gold JSONL (or .spacy) for model selection")],
     output: Annotated[Path, typer.Option("--output", "-o", help="directory for model-best/-last")],
     gpu_id: Annotated[int, typer.Option("--gpu-id", help="GPU id, -1 for CPU")] = -1,
+    tune: Annotated[bool, typer.Option(help="pick the decoding threshold of model-best on dev")
+                    ] = True,
 ) -> None:
-    """Train with spaCy's loop; extra ``--section.key value`` pairs override the config."""
+    """Train with spaCy's loop; extra ``--section.key value`` pairs override the config.
+
+    Afterwards (``--tune``) the relation decoder's threshold and rule fallback
+    of ``model-best`` are chosen on the dev set and saved in its config."""
     from spacy.cli._util import parse_config_overrides
 
     from attrib.training.train import train as run_train
@@ -39,6 +44,31 @@ def train_cmd(
                   use_gpu=gpu_id)
     except FileNotFoundError as err:
         _fail(str(err))
+    best_dir = output / "model-best"
+    if tune and best_dir.exists():
+        _tune(best_dir, dev)
+
+
+def _tune(model_dir: Path, dev: Path) -> None:
+    from attrib.training.records import LineError, read_jsonl
+    from attrib.training.tune import tune_decoding
+
+    if dev.suffix != ".jsonl":
+        typer.echo(f"not tuning: {dev} is not JSONL", err=True)
+        return
+    records = [item for _, item in read_jsonl(dev) if not isinstance(item, LineError)]
+    try:
+        best, results = tune_decoding(model_dir, records)
+    except ValueError as err:
+        typer.echo(f"not tuning: {err}", err=True)
+        return
+    typer.echo("\nDecoding on dev (attribution F1):")
+    for s in results:
+        mark = " <- saved" if s == best else ""
+        typer.echo(f"  threshold {s.threshold:.2f} source {s.source_threshold:.2f} "
+                   f"rule_fallback {str(s.rule_fallback):5s} "
+                   f"rule_boundaries {str(s.rule_boundaries):5s} "
+                   f"P {s.p:.3f} R {s.r:.3f} F {s.f:.3f}{mark}")
 
 
 @app.command("convert")

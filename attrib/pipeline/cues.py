@@ -55,7 +55,9 @@ class CueTagger:
             return True
         return bool(preps) and self.lex.is_prep_opener(norm, preps)
 
-    def _frame_follows(self, view: DocView, i: int, window: int, preps: tuple[str, ...]) -> bool:
+    def _frame_follows(
+        self, view: DocView, i: int, window: int, preps: tuple[str, ...], narrow: bool = False
+    ) -> bool:
         """A complementizer, colon, quotation or the verb's own preposition
         follows the cue, after at most a subject phrase and ``window`` tokens
         of adjuncts, in the same sentence and before any other cue verb.
@@ -66,16 +68,21 @@ class CueTagger:
             return False
         if self._opener(view, j, preps):
             return True
-        rng = self.phrases.after(view, j)
+        rng = self.phrases.after(view, j, preps=preps)
         if rng is not None:
             j = rng[1]
         for k in range(j, min(n, j + window)):
             if view.is_sentence_end(k):
                 return False
-            if view.texts[k] in COMMAS and k + 1 < n:
-                nxt = view.norms[k + 1]
-                if nxt[:1] == "و" and nxt not in self.lex.forms and not self._is_comp(nxt):
-                    return False  # ``، وبالرغم من أن``: a new clause, not this cue's frame
+            if narrow and view.texts[k] in COMMAS and k + 1 < n:
+                nxt = view.norms[view.skip_space(k + 1)] if view.skip_space(k + 1) < n else ""
+                if not (
+                    self.lex.has("time_adjuncts", nxt) or self._is_comp(nxt) or nxt == ":"
+                    or view.skip_space(k + 1) in view.name_end
+                    or view.quote(view.skip_space(k + 1)) is not None
+                    or (preps and self.lex.is_prep_opener(nxt, preps))
+                ):
+                    return False  # ``، يشار إلى أن``: a new clause, not this cue's frame
             if self._opener(view, k, preps):
                 return True
             if k > i + 1 and view.norms[k] in self.lex.forms and not view.punct[k]:
@@ -122,15 +129,20 @@ class CueTagger:
             self._is_comp(nxt) or nxt in ("الي", "الى", "ان") or nxt == ":"
         ):
             return None
-        if self.lex.has("asides", prev) or nxt in ("الله", "لله"):
+        if self.lex.has("asides", prev) or self._prayer(view, j, form.lemma, nxt):
             return None  # ``الجدير ذكره``, ``داعياً الله أن``: no report
+        if prev == "ما" and i > 1 and view.norms[i - 2] in self.lex.nominal_cues:
+            return None  # ``حسب ما أفاد X``: the nominal cue carries it
         if form.kind == "verb" and form.lemma != norm and self.lex.has("irrealis", prev):
             return None  # ``لم تفصح``, ``من المتوقع أن يعلن``: nothing was said
         participle = form.kind == "participle"
         window = self.frame_window
         if participle:
             window = 6 if i > 0 and view.texts[i - 1] in COMMAS else 3
-        if (form.strict or participle) and not self._frame_follows(view, i, window, form.preps):
+        narrow = self.lex.has("narrow_frame_lemmas", form.lemma)
+        if (form.strict or participle) and not self._frame_follows(
+            view, i, window, form.preps, narrow
+        ):
             return None
         feat = {
             "kind": form.kind,
@@ -159,6 +171,16 @@ class CueTagger:
         }
         return i, i + 1, "VNOUN", feat
 
+    def _prayer(self, view: DocView, j: int, lemma: str, nxt: str) -> bool:
+        """``دعا الله أن``, ``ندعو أن يعيد ربي``: a prayer, not a call."""
+        if nxt in ("لله",) or self.lex.has("deity", nxt):
+            return True
+        if lemma != "دعا":
+            return False
+        if self._is_comp(nxt):
+            return True
+        return any(self.lex.has("deity", view.norms[k]) for k in range(j, min(len(view), j + 4)))
+
     def _nominal(self, view: DocView, i: int) -> tuple[int, int, str, dict] | None:
         norm = view.norms[i]
         mode = self.lex.nominal_cues.get(norm)
@@ -176,7 +198,8 @@ class CueTagger:
             start = i - 1
         if mode == "after" and (not nxt or view.punct[i + 1] or self._is_comp(nxt)):
             return None
-        feat = {"kind": "noun", "mode": mode, "weight": 0.8, "gender": None, "number": "s"}
+        feat = {"kind": "noun", "mode": mode, "weight": 0.8, "gender": None, "number": "s",
+                "weak": norm in self.lex.words.get("weak_nominal_cues", frozenset())}
         return start, i + 1, "NOUN", feat
 
     def _headline_colons(self, view: DocView, cues: list[Span]) -> list[int]:

@@ -14,8 +14,10 @@ re-learning them from 280 articles.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from ..scheme import QUOTE_MARKS, SPAN_GROUPS, SPAN_LABELS
@@ -42,62 +44,70 @@ def stem(norm: str) -> str:
     return norm
 
 
+@lru_cache(maxsize=200_000)
+def _word_hashes(text: str) -> tuple[int, int, int, int]:
+    """Hashes of a word's normalised form, stem, and the stem's first and
+    last three letters (hashed, not added to the StringStore: a corpus run
+    must not grow the vocabulary)."""
+    norm = normalize(text)
+    base = stem(norm)
+    return (get_string_id("N:" + norm), get_string_id("S:" + base),
+            get_string_id("P:" + base[:3]), get_string_id("X:" + base[-3:]))
+
+
 def hash_features(doc: Doc) -> numpy.ndarray:
     """(n_tokens, N_HASH_FEATURES) uint64: normalised form, stem, its first
     and last three letters, and the shape."""
-    strings = doc.vocab.strings
     out = numpy.zeros((len(doc), N_HASH_FEATURES), dtype="uint64")
     for i, token in enumerate(doc):
-        norm = normalize(token.text)
-        base = stem(norm)
-        out[i, 0] = strings.add("N:" + norm)
-        out[i, 1] = strings.add("S:" + base)
-        out[i, 2] = strings.add("P:" + base[:3])
-        out[i, 3] = strings.add("X:" + base[-3:])
+        out[i, :4] = _word_hashes(token.text)
         out[i, 4] = token.shape
     return out
 
 
-def quote_mask(doc: Doc) -> numpy.ndarray:
+def token_texts(doc: Doc) -> list[str]:
+    """The token strings, computed once and shared by the feature functions
+    (iterating Tokens is the slow part of feature extraction)."""
+    strings = doc.vocab.strings
+    return [strings[orth] for orth in doc.to_array("ORTH").tolist()] if len(doc) else []
+
+
+def quote_mask(texts: Sequence[str]) -> numpy.ndarray:
     """1.0 for tokens inside a quotation, quote marks included.
 
     Quotations are tracked per paragraph: an unclosed quotation ends where
     the paragraph ends (GUIDELINES, CONTENT), and a symmetric mark (``"``)
     opens when no quotation is open and closes otherwise.
     """
-    mask = numpy.zeros((len(doc),), dtype="float32")
-    open_at = -1
-    for i, token in enumerate(doc):
-        text = token.text
+    mask = [0.0] * len(texts)
+    inside = False
+    for i, text in enumerate(texts):
         if "\n" in text:
-            open_at = -1
-            continue
-        if text in OPENING_QUOTES or (text in SYMMETRIC_QUOTES and open_at < 0):
-            open_at = i
+            inside = False
+        elif text in OPENING_QUOTES or (text in SYMMETRIC_QUOTES and not inside):
+            inside = True
             mask[i] = 1.0
         elif text in CLOSING_QUOTES or text in SYMMETRIC_QUOTES:
             mask[i] = 1.0
-            open_at = -1
-        elif open_at >= 0:
+            inside = False
+        elif inside:
             mask[i] = 1.0
-    return mask
+    return numpy.asarray(mask, dtype="float32")
 
 
-def boundary_flags(doc: Doc) -> numpy.ndarray:
+def boundary_flags(texts: Sequence[str]) -> numpy.ndarray:
     """(n_tokens, 3): paragraph start, sentence start, sentence end."""
-    flags = numpy.zeros((len(doc), 3), dtype="float32")
-    new_para, new_sent = True, True
-    for i, token in enumerate(doc):
-        if "\n" in token.text or token.is_space:
+    rows = []
+    new_para = new_sent = True
+    for text in texts:
+        if "\n" in text or text.isspace():
             new_para = new_sent = True
+            rows.append((0.0, 0.0, 0.0))
             continue
-        flags[i, 0] = float(new_para)
-        flags[i, 1] = float(new_sent)
-        new_para = new_sent = False
-        if token.text in SENTENCE_END:
-            flags[i, 2] = 1.0
-            new_sent = True
-    return flags
+        end = text in SENTENCE_END
+        rows.append((float(new_para), float(new_sent), float(end)))
+        new_para, new_sent = False, end
+    return numpy.asarray(rows, dtype="float32").reshape((len(texts), 3))
 
 
 def rule_tags(doc: Doc, groups: Sequence[str]) -> numpy.ndarray:
@@ -113,26 +123,26 @@ def rule_tags(doc: Doc, groups: Sequence[str]) -> numpy.ndarray:
     return tags
 
 
-def dense_features(doc: Doc, groups: Sequence[str] | None = None) -> numpy.ndarray:
+def dense_features(doc: Doc, groups: Sequence[str] | None = None,
+                   texts: Sequence[str] | None = None) -> numpy.ndarray:
     """(n_tokens, N_DENSE_FEATURES) float32 for one doc."""
     groups = list(groups) if groups is not None else [SPAN_GROUPS[lab] for lab in SPAN_LABELS]
-    mask = quote_mask(doc)[:, None]
-    marks = numpy.array(
-        [[1.0 if t.text in QUOTE_MARKS else 0.0] for t in doc], dtype="float32"
-    ).reshape((len(doc), 1))
-    return numpy.hstack([mask, marks, boundary_flags(doc), rule_tags(doc, groups)])
+    texts = token_texts(doc) if texts is None else texts
+    mask = quote_mask(texts)[:, None]
+    marks = numpy.asarray([t in QUOTE_MARKS for t in texts], dtype="float32")[:, None]
+    return numpy.hstack([mask, marks, boundary_flags(texts), rule_tags(doc, groups)])
 
 
-def sentence_index(doc: Doc) -> numpy.ndarray:
+def sentence_index(texts: Sequence[str]) -> numpy.ndarray:
     """Running sentence and paragraph number of every token, (n_tokens, 2),
     from punctuation and newlines (no parser is needed or assumed)."""
-    out = numpy.zeros((len(doc), 2), dtype="int32")
+    rows = []
     sent = para = 0
-    for i, token in enumerate(doc):
-        out[i] = (sent, para)
-        if "\n" in token.text:
+    for text in texts:
+        rows.append((sent, para))
+        if "\n" in text:
             sent += 1
             para += 1
-        elif token.text in SENTENCE_END:
+        elif text in SENTENCE_END:
             sent += 1
-    return out
+    return numpy.asarray(rows, dtype="int32").reshape((len(texts), 2))

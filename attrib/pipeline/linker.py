@@ -10,9 +10,11 @@ Without any of these, a nominalised claim right after the speaker counts
 (quotations never end it) or to the next cue that opens a new statement
 (``، مضيفاً أن``), without the final mark.
 
-Cues without an explicit speaker (``وأضاف:``, ``مؤكداً``, ``أكدنا``) are
-resolved to the latest earlier speaker mention that agrees in gender and
-number. Every attribution gets a confidence (lexicon prior times pattern
+Cues without an explicit speaker (``وأضاف:``, ``مؤكداً``, ``أكدنا``) speak
+for the subject of the sentence they continue (``ورفضت الوزارة ...، مؤكدة``),
+else for the latest earlier speaker that agrees in gender and number, else
+for the latest sentence subject headed by a title, institution or name.
+Every attribution gets a confidence (lexicon prior times pattern
 reliability); ``min_confidence`` drops the weaker ones for high-precision
 uses such as silver data.
 """
@@ -54,6 +56,9 @@ class _Speaker:
 
 
 class Linker:
+    """Turns cue candidates, their speakers and the quotation spans into
+    :class:`attrib.model.Attribution` objects on the doc."""
+
     def __init__(self, lexicon: Lexicon, min_confidence: float = 0.0, search_window: int = 25):
         self.lex = lexicon
         self.min_confidence = min_confidence
@@ -69,7 +74,14 @@ class Linker:
         """End of an indirect content opened at ``start``."""
         q = view.quote(start)
         if q is not None and q.start == start:
-            return q.end  # a direct quotation ends with its closing mark
+            # A quotation that closes its clause is the whole content; one
+            # the sentence reads on from (``إنه "من الممكن" أن ...``) is mixed.
+            k = view.skip_space(q.end)
+            if (
+                k >= len(view) or view.is_sentence_end(k) or view.texts[k] in COMMAS
+                or k in cue_starts or view.norms[k] == ":"
+            ):
+                return q.end
         k = start
         n = len(view)
         while k < n and not view.is_sentence_end(k):
@@ -89,6 +101,8 @@ class Linker:
                     feat.get("kind") in ("participle", "noun")
                     or feat.get("proclitic") in ("و", "ف")
                     or prev in COMMAS
+                    or self.lex.has("clause_openers", view.norms[k - 1])
+                    or view.norms[k - 1] in ("حين", "فيما", "بينما")
                 ):
                     break
             k += 1
@@ -105,11 +119,12 @@ class Linker:
             for j in range(start, end)
         )
 
-    def _span(self, doc: Doc, start: int, end: int) -> Span | None:
-        start, end = trim(doc, start, end)
-        if end <= start:
+    @staticmethod
+    def _span(view: DocView, start: int, end: int) -> Span | None:
+        start, end = trim(view, start, end)
+        if end <= start or all(view.punct[i] or view.space[i] for i in range(start, end)):
             return None
-        return Span(doc, start, end, label="CONTENT")
+        return Span(view.doc, start, end, label="CONTENT")
 
     # -- content ----------------------------------------------------------------
 
@@ -128,7 +143,7 @@ class Linker:
             q = view.quote(k)
             if q is not None and q.start == k:
                 end = self._content_end(view, k, cue_starts, feats_of(doc))
-                return self._span(doc, k, end), "quote"
+                return self._span(view, k, end), "quote"
             if norm == ":":
                 m = k + 1
                 while m < n and view.space[m] and not view.para_break[m]:
@@ -136,10 +151,10 @@ class Linker:
                 if m < n and self._is_comp(view.norms[m]):
                     m += 1
                 end = self._content_end(view, m, cue_starts, feats_of(doc))
-                return self._span(doc, m, end), "colon"
+                return self._span(view, m, end), "colon"
             if self._is_comp(norm):
                 end = self._content_end(view, k + 1, cue_starts, feats_of(doc))
-                return self._span(doc, k + 1, end), "comp"
+                return self._span(view, k + 1, end), "comp"
             if k > cue.end and k in cue_starts:
                 break
             if preps and self.lex.is_prep_opener(norm, preps) and self._adjuncts_only(view, pos, k):
@@ -147,40 +162,52 @@ class Linker:
                 if m < n and self._is_comp(view.norms[m]):
                     m += 1
                 end = self._content_end(view, m, cue_starts, feats_of(doc))
-                return self._span(doc, m, end), "prep"
+                return self._span(view, m, end), "prep"
             k += 1
         return None, ""
 
     def _claim(self, view: DocView, pos: int, cue_starts: set[int]) -> Span | None:
-        """A nominalised claim after the speaker, past comma-fenced adjuncts."""
-        doc = view.doc
-        n = len(view)
-        k = pos
-        # Skip ``، اليوم السبت (...)،`` style adjunct segments.
-        for _ in range(3):
-            while k < n and view.space[k] and not view.para_break[k]:
-                k += 1
-            if k < n and view.texts[k] in COMMAS:
-                k += 1
-                continue
-            if k < n and (self.lex.has("time_adjuncts", view.norms[k]) or view.texts[k] == "("):
-                m = k
-                while m < n and view.texts[m] not in COMMAS and not view.is_sentence_end(m):
-                    m += 1
-                if m < n and view.texts[m] in COMMAS and m - k <= 10:
-                    k = m + 1
-                    continue
-                return None
-            break
-        if k >= n or view.is_sentence_end(k) or view.punct[k]:
+        """A nominalised claim after the speaker (``أكد الوزير، اليوم، أهمية
+        ...``, ``أعلنت الوزارة على موقعها وصول ...``), past the adjuncts."""
+        k = self._skip_adjuncts(view, pos)
+        if k is None or k >= len(view) or view.is_sentence_end(k) or view.punct[k]:
             return None
-        end = self._content_end(view, k, cue_starts, feats_of(doc))
+        end = self._content_end(view, k, cue_starts, feats_of(view.doc))
         if end - k < 2:
             return None
-        return self._span(doc, k, end)
+        return self._span(view, k, end)
+
+    def _skip_adjuncts(self, view: DocView, k: int) -> int | None:
+        """Step over time words, numbers, parentheses, comma-fenced segments
+        and prepositional adjuncts (``خلال جلسة ...``, ``في 25 أبريل``)."""
+        n = len(view)
+        for _ in range(8):
+            k = view.skip_space(k)
+            if k >= n or view.is_sentence_end(k):
+                return k
+            norm, text = view.norms[k], view.texts[k]
+            if text in COMMAS or view.num[k] or self.lex.has("time_words", norm):
+                k += 1
+            elif text == "(":
+                m = k
+                while m < n and view.texts[m] != ")" and not view.is_sentence_end(m):
+                    m += 1
+                k = m + 1
+            elif self.lex.has("adjunct_prepositions", norm):
+                rng = self.phrases.after(view, k + 1)
+                k = rng[1] if rng else k + 1
+            elif self.lex.has("time_adjuncts", norm) and not self.lex.has("claim_nouns", norm):
+                m = k  # another adjunct word: its segment must close with a comma
+                while m < n and view.texts[m] not in COMMAS and not view.is_sentence_end(m):
+                    m += 1
+                if not (m < n and view.texts[m] in COMMAS and m - k <= 10):
+                    return None
+                k = m + 1
+            else:
+                return k
+        return k
 
     def _before_quote(self, view: DocView, cue: Span) -> Span | None:
-        doc = view.doc
         k = cue.start - 1
         while k >= 0 and (view.space[k] or view.texts[k] in COMMAS) and not view.para_break[k]:
             k -= 1
@@ -188,7 +215,7 @@ class Linker:
             return None
         q = view.quote(k)
         if q is not None and q.end == k + 1:
-            return self._span(doc, q.start, q.end)
+            return self._span(view, q.start, q.end)
         return None
 
     def _verb_content(
@@ -229,12 +256,12 @@ class Linker:
             if pos < len(view) and self._is_comp(view.norms[pos]):
                 pos += 1
             end = self._content_end(view, pos, cue_starts, feats_of(doc))
-            return self._span(doc, pos, end), "nominal_lead"
+            return self._span(view, pos, end), "nominal_lead"
         # Trailing: attributes the clause it closes, unless a verb cue in that
         # clause already has a speaker (the outlet only relays it).
         if any(s in cue_starts for s in range(sent, cue.start)):
             return None, ""
-        return self._span(doc, sent, cue.start), "nominal_trail"
+        return self._span(view, sent, cue.start), "nominal_trail"
 
     # -- speakers ---------------------------------------------------------------
 
@@ -249,6 +276,35 @@ class Linker:
         if found is None or (mention is not None and mention.start > found.end):
             return mention
         return found
+
+    def _same_sentence(
+        self, view: DocView, speakers: list[_Speaker], cue: Span
+    ) -> _Speaker | None:
+        """A cue without subject inside a sentence that another verb opened
+        (``ووصف أقصوي البيان بـ"..." مؤكداً أن``, ``ورفضت الوزارة ...، واصفة``)
+        speaks for that verb's subject: the latest speaker already found in
+        the sentence, else the phrase after the sentence's first word."""
+        sent = view.sentence_start(cue.start)
+        for sp in reversed(speakers):
+            if sent <= sp.start and sp.end <= cue.start:
+                return sp
+        j = view.skip_space(sent)
+        while j < cue.start and (
+            view.punct[j] or view.space[j] or self.lex.has("clause_openers", view.norms[j])
+        ):
+            j += 1
+        if j >= cue.start - 1 or view.quote_at[j] != -1:
+            return None
+        norm = view.norms[j]
+        if (
+            self.lex.has("adjunct_prepositions", norm) or self.lex.has("time_adjuncts", norm)
+            or norm in self.lex.nominal_cues or self.lex.has("complementizers", norm)
+        ):
+            return None
+        rng = self.phrases.after(view, j + 1, limit=cue.start)
+        if rng is None:
+            return None
+        return _Speaker(rng[0], rng[1], self.phrases.gender(view, *rng), None)
 
     @staticmethod
     def _agreeing(pool: list[_Speaker], cue: Span, feat: dict) -> _Speaker | None:
@@ -281,14 +337,19 @@ class Linker:
         for cue in cues:
             feat = feats.get(str(cue.start), {})
             kind = feat.get("kind")
+            if feat.get("reject"):
+                continue
             if kind == "noun":
                 content, pattern = self._nominal_content(view, cue, feat, cue_starts)
             elif kind == "colon":
                 end = self._content_end(view, cue.end, cue_starts, feats)
-                content, pattern = self._span(doc, cue.end, end), "headline"
+                content, pattern = self._span(view, cue.end, end), "headline"
             else:
                 content, pattern = self._verb_content(view, cue, feat, cue_starts)
             if content is None or (content.start, content.end) in used:
+                src = feat.get("source")
+                if src and kind == "verb":  # still a mention of someone who spoke
+                    speakers.append(_Speaker(src[0], src[1], feat.get("source_gender"), None))
                 continue
             if content.start <= cue.start < content.end:
                 continue
@@ -298,7 +359,9 @@ class Linker:
             antecedent = None
             confidence = float(feat.get("weight", 0.7)) * PATTERN_WEIGHT.get(pattern, 0.7)
             if source is None:
-                sp = self._resolve(speakers, mention_pool, cue, feat)
+                sp = self._same_sentence(view, speakers, cue) or self._resolve(
+                    speakers, mention_pool, cue, feat
+                )
                 if sp is not None:
                     antecedent = Span(doc, sp.start, sp.end, label="SOURCE")
                     confidence *= 0.85
@@ -318,7 +381,7 @@ class Linker:
                     contents=(content,),
                     source=source,
                     antecedent=antecedent,
-                    kind=kind_of([content]),
+                    kind=kind_of([content], text=view.text),
                     confidence=round(min(1.0, confidence), 4),
                     features={"pattern": pattern},
                 )
@@ -332,6 +395,8 @@ def feats_of(doc: Doc) -> dict:
 
 
 def _strict(feat: dict) -> bool:
+    """Low-prior verbs (``وصف``, ``طالب``, ...) need an explicit frame: a bare
+    noun phrase after them is too often an object rather than a claim."""
     return float(feat.get("weight", 1.0)) < 0.8
 
 

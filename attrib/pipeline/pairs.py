@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 import numpy
 from spacy.tokens import Doc
 
-from .features import quote_mask, sentence_index
+from .features import quote_mask, sentence_index, token_texts
 
 SOURCE, CONTENT = 0, 1
 GAP_BINS = 10
 N_PAIR_FEATURES = 2 + 3 + GAP_BINS + 4 + 3 + 3 + 3 + 2 + 4 + 2 + 4
-# Where a candidate span came from (bit flags): the learned tagger, the rules.
-FROM_TAGGER, FROM_RULES = 1, 2
+# Where a candidate span came from (bit flags): the learned tagger, the rules,
+# a cue's frame (attrib.pipeline.heuristics; adds one feature when used).
+FROM_TAGGER, FROM_RULES, FROM_FRAME = 1, 2, 4
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,17 @@ def _overlaps(a: Bounds, b: Bounds) -> bool:
 
 
 def pair_features(doc: Doc, cand: Candidates,
-                  rule_links: Sequence[tuple[Bounds, int, Bounds]] = ()) -> numpy.ndarray:
+                  rule_links: Sequence[tuple[Bounds, int, Bounds]] = (),
+                  frame_feature: bool = False) -> numpy.ndarray:
     """(n_pairs, N_PAIR_FEATURES) float32; see the list in the code.
 
     ``rule_links`` are the rule pipeline's (cue, kind, target) links; a pair
     overlapping one on both ends gets the rule-link feature."""
-    sent = sentence_index(doc) if len(doc) else numpy.zeros((1, 2), dtype="int32")
-    quoted = quote_mask(doc)
+    if not cand.pairs:
+        return numpy.zeros((0, N_PAIR_FEATURES + int(frame_feature)), dtype="float32")
+    texts = token_texts(doc)
+    sent = sentence_index(texts)
+    quoted = quote_mask(texts)
     cue_starts = [c[0] for c in cand.cues]
     target_starts = {SOURCE: [s[0] for s in cand.sources], CONTENT: [c[0] for c in cand.contents]}
     rows = []
@@ -141,7 +146,9 @@ def pair_features(doc: Doc, cand: Candidates,
         row += [float(bool(cand.origins.get(key, 0) & flag))
                 for key in (("CUE", cue), (target_label, target))
                 for flag in (FROM_TAGGER, FROM_RULES)]
+        if frame_feature:
+            row.append(float(bool(cand.origins.get((target_label, target), 0) & FROM_FRAME)))
         rows.append(row)
     if not rows:
-        return numpy.zeros((0, N_PAIR_FEATURES), dtype="float32")
+        return numpy.zeros((0, N_PAIR_FEATURES + int(frame_feature)), dtype="float32")
     return numpy.asarray(rows, dtype="float32")

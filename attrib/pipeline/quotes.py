@@ -28,6 +28,10 @@ _OPEN_ONLY = {"«", "„"}
 _CLOSE_ONLY = {"»"}
 
 
+def _is_punct(text: str) -> bool:
+    return all(not ch.isalnum() for ch in text)
+
+
 def _apostrophe_ok(doc: Doc, i: int) -> bool:
     """A straight ``'`` counts as a quote only between spaces and Arabic
     letters, never inside Latin words (``don't``)."""
@@ -72,14 +76,20 @@ class QuoteFinder:
         for i in marks:
             ch = doc[i].text
             fam = _FAMILY[ch]
+            side = self._side(doc, i, end) if fam in "sac" else ""
             if open_at is None:
                 if ch in _CLOSE_ONLY and not self._opens_here(doc, i, end):
                     continue
+                if side == "close":
+                    continue  # a stray closing mark (its opening one is missing)
                 open_at, family, depth = i, fam, 1
                 reversed_g = ch == "»"
                 continue
             if fam != family:
                 continue  # a nested quotation of another style
+            if side == "open" and fam == family:
+                open_at = i  # the quote opened before was never closed: restart here
+                continue
             if reversed_g:
                 depth += 1 if ch == "»" else -1
             elif ch in _OPEN_ONLY:
@@ -99,6 +109,21 @@ class QuoteFinder:
         return out
 
     @staticmethod
+    def _side(doc: Doc, i: int, end: int) -> str:
+        """Which way a symmetric mark faces, from the spaces around it:
+        ``كلمة" قال`` closes, ``قال "كلمة`` opens; "" when unclear."""
+        glued_prev = i > 0 and not doc[i - 1].whitespace_ and not doc[i - 1].is_punct
+        glued_next = (
+            not doc[i].whitespace_ and i + 1 < end
+            and not doc[i + 1].is_punct and not doc[i + 1].is_space
+        )
+        if glued_prev and not glued_next:
+            return "close"
+        if glued_next and not glued_prev:
+            return "open"
+        return ""
+
+    @staticmethod
     def _opens_here(doc: Doc, i: int, end: int) -> bool:
         """A reversed ``»`` used as an opening mark: followed by a word."""
         return i + 1 < end and not doc[i + 1].is_punct and not doc[i + 1].is_space
@@ -107,7 +132,8 @@ class QuoteFinder:
         """QUOTE, or NAME for a quoted name, title or term: short, closed, and
         read on by the sentence (followed by a word or a complementizer, as in
         ``وأوضح "الزمهري" أن``), or right after an outlet/term trigger word."""
-        inner = [t for t in span if not t.is_punct and not t.is_space]
+        texts = token_texts(doc)
+        inner = [t for t in texts[span.start:span.end] if t.strip() and not _is_punct(t)]
         closed = span[-1].text in _FAMILY and span.end - span.start > 1
         if not closed:
             return Span(doc, span.start, span.end, label="QUOTE")
@@ -125,6 +151,14 @@ class QuoteFinder:
             or self.lexicon.has("complementizers", nxt)
         )
         short = len(inner) <= self.name_max_tokens
+        form = self.lexicon.forms.get(prev)
+        if short and form is not None and form.kind == "verb" and nxt in ("،", ","):
+            reads_on = True  # ``وقال "المعهد الوطني"، الهيئة ...``: the speaker's name
+        if short and nxt == ":" and span.end + 1 < len(doc) and (
+            doc[span.end + 1].text in _FAMILY or doc[span.end + 2 if span.end + 2 < len(doc)
+                                                     else span.end + 1].text in _FAMILY
+        ):
+            reads_on = True  # ``المتحدث "فلان": "..."``: a name before the quotation
         is_name = (
             (trigger and len(inner) <= self.name_max_tokens + 2)
             or (short and reads_on and not (introduced and prev == ":"))

@@ -1,25 +1,33 @@
 """Trainable relation classifier (factory ``attrib_relations``): turns candidate
 CUE/SOURCE/CONTENT spans into :class:`attrib.model.Attribution` objects.
 
-Every (cue, source) and (cue, content) pair inside a window (see
+Candidates are the span tagger's spans, the rule pipeline's spans
+(``use_rule_candidates``) and, with ``frame_candidates``, the content each
+cue's frame suggests (:mod:`attrib.pipeline.heuristics`). Every (cue,
+source) and (cue, content) pair inside a window (see
 :mod:`attrib.pipeline.pairs`; sources reach several sentences back, because
 an implicit speaker is the latest earlier mention) gets a probability from
 ``attrib.PairScorer.v1``. Decoding follows the GUIDELINES constraints: a cue
 takes its best source above ``threshold``; each content goes to its best
-cue above ``threshold`` (exactly one incoming relation); cues left without
-content produce no attribution. A source in another sentence than its cue
-is stored as the ``antecedent`` (implicit speaker), as gold docs do.
+cue above ``threshold`` (exactly one incoming relation), contents overlap
+only when one statement is nested in another; cues left without content
+produce no attribution. A source in another sentence than its cue is
+stored as the ``antecedent`` (implicit speaker), as gold docs do.
 
-The rule pipeline, when it runs before this component, contributes in two
-measured ways: its links are pair features, and with ``rule_fallback`` its
-attributions whose contents no learned attribution overlaps are kept.
-Training uses the gold spans as candidates (teacher forcing), so the
-scorer learns linking independently of the tagger's mistakes.
+Training: candidates are the gold spans plus whatever the tagger and rules
+put on the predicted doc (both annotate during training), with soft targets
+shaped like the project's scoring (:func:`pair_target`), so near misses are
+ranked below exact spans rather than taught as plainly wrong. The rules
+also contribute their links as pair features and, with ``rule_fallback``,
+their attributions whose contents no learned attribution overlaps.
+``threshold`` and ``rule_fallback`` are decoding settings that
+``attrib train`` tunes on the dev set (:mod:`attrib.training.tune`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
@@ -33,8 +41,10 @@ from thinc.types import Floats2d
 from ..exchange import _crosses_sentence
 from ..model import LINKS_ATTR, Attribution, get_attributions, kind_of, set_attributions
 from ..scheme import SPAN_GROUPS
+from .heuristics import frame_content
 from .pairs import (
     CONTENT,
+    FROM_FRAME,
     FROM_RULES,
     FROM_TAGGER,
     N_PAIR_FEATURES,
@@ -65,8 +75,11 @@ Prediction = tuple[list[Candidates], list[Floats2d]]
         "candidate_keys": CANDIDATE_KEYS,
         "rule_keys": SPAN_GROUPS,
         "use_rule_candidates": True,
+        "frame_candidates": False,
         "threshold": 0.5,
+        "source_threshold": 0.0,
         "rule_fallback": False,
+        "rule_boundaries": False,
         "fallback_min_confidence": 0.0,
         "scorer": {"@scorers": "attrib.attribution_scorer.v1"},
     },
@@ -80,14 +93,19 @@ def make_relations(
     candidate_keys: dict[str, str],
     rule_keys: dict[str, str],
     use_rule_candidates: bool,
+    frame_candidates: bool,
     threshold: float,
+    source_threshold: float,
     rule_fallback: bool,
+    rule_boundaries: bool,
     fallback_min_confidence: float,
     scorer: Callable | None,
 ) -> RelationScorer:
     return RelationScorer(nlp.vocab, model, name, candidate_keys=candidate_keys,
                           rule_keys=rule_keys if use_rule_candidates else {},
-                          threshold=threshold, rule_fallback=rule_fallback,
+                          frame_candidates=frame_candidates,
+                          threshold=threshold, source_threshold=source_threshold,
+                          rule_fallback=rule_fallback, rule_boundaries=rule_boundaries,
                           fallback_min_confidence=fallback_min_confidence, scorer=scorer)
 
 
@@ -100,24 +118,31 @@ class RelationScorer(TrainablePipe):
         *,
         candidate_keys: dict[str, str],
         rule_keys: dict[str, str] | None = None,
+        frame_candidates: bool = False,
         threshold: float = 0.5,
+        source_threshold: float = 0.0,
         rule_fallback: bool = False,
+        rule_boundaries: bool = False,
         fallback_min_confidence: float = 0.0,
         scorer: Callable | None = None,
         window: Window | None = None,
     ) -> None:
-        if model.attrs.get("n_pair_features") != N_PAIR_FEATURES:
+        expected = N_PAIR_FEATURES + int(frame_candidates)
+        if model.attrs.get("n_pair_features") != expected:
             raise ValueError(
-                f"attrib_relations: model.n_pair_features must be {N_PAIR_FEATURES} "
-                f"(got {model.attrs.get('n_pair_features')})"
+                f"attrib_relations: model.n_pair_features must be {expected} with "
+                f"frame_candidates={frame_candidates} (got {model.attrs.get('n_pair_features')})"
             )
         self.vocab = vocab
         self.model = model
         self.name = name
         self.candidate_keys = dict(candidate_keys)
         self.rule_keys = dict(rule_keys or {})
+        self.frame_candidates = frame_candidates
         self.threshold = threshold
+        self.source_threshold = source_threshold
         self.rule_fallback = rule_fallback
+        self.rule_boundaries = rule_boundaries
         self.fallback_min_confidence = fallback_min_confidence
         self.window = window or Window()
         self.scorer = scorer
@@ -140,6 +165,11 @@ class RelationScorer(TrainablePipe):
         origins = self._predicted_spans(doc)
         for key, flag in (extra or {}).items():
             origins[key] = origins.get(key, 0) | flag
+        if self.frame_candidates:
+            for label, bounds in list(origins):
+                frame = frame_content(doc, bounds) if label == "CUE" else None
+                if frame is not None:
+                    origins[("CONTENT", frame)] = origins.get(("CONTENT", frame), 0) | FROM_FRAME
 
         def of(label: str) -> list[Bounds]:
             return [b for (lab, b) in origins if lab == label]
@@ -167,8 +197,8 @@ class RelationScorer(TrainablePipe):
                 target = (cand.sources if kind == SOURCE else cand.contents)[ti]
                 rows.append([*cand.cues[ci], *target])
             bounds.append(xp.asarray(rows, dtype="int32").reshape((-1, 4)))
-            feats.append(self.model.ops.asarray2f(pair_features(doc, cand,
-                                                                self._rule_links(doc))))
+            feats.append(self.model.ops.asarray2f(
+                pair_features(doc, cand, self._rule_links(doc), self.frame_candidates)))
         return docs, bounds, feats
 
     # -- prediction ---------------------------------------------------------
@@ -184,10 +214,34 @@ class RelationScorer(TrainablePipe):
         cands, scores = prediction
         for doc, cand, doc_scores in zip(docs, cands, scores, strict=True):
             probs = self.model.ops.to_numpy(doc_scores).ravel().tolist()
-            attributions = decode(doc, cand, probs, self.threshold)
+            attributions = decode(doc, cand, probs, self.threshold, self.source_threshold)
+            if self.rule_boundaries:
+                attributions = self._rule_bounds(doc, attributions)
             if self.rule_fallback:
                 attributions += self._fallback(doc, attributions)
             set_attributions(doc, attributions)
+
+    def _rule_bounds(self, doc: Doc, learned: list[Attribution]) -> list[Attribution]:
+        """Learned contents take the boundaries of the rule content they
+        match (token Jaccard >= 0.5): the rules place content ends by the
+        GUIDELINES' letter (complementizer out, final stop out), which the
+        tagger learns only roughly from 280 articles."""
+        rule_contents = sorted({c for _, kind, c in self._rule_links(doc) if kind == CONTENT})
+        if not rule_contents:
+            return learned
+        used: set[Bounds] = set()
+        out = []
+        for att in learned:
+            contents = []
+            for content in att.contents:
+                bounds = (content.start, content.end)
+                best = max(rule_contents, key=lambda r: _token_jaccard(r, bounds))
+                if best not in used and _token_jaccard(best, bounds) >= 0.5:
+                    used.add(best)
+                    content = Span(doc, best[0], best[1], label="CONTENT")
+                contents.append(content)
+            out.append(replace(att, contents=tuple(contents), kind=kind_of(contents)))
+        return out
 
     def _fallback(self, doc: Doc, learned: list[Attribution]) -> list[Attribution]:
         """Rule attributions whose contents no learned content overlaps."""
@@ -348,16 +402,20 @@ def _clash(target: Bounds, cue: Bounds, other: Bounds, other_cue: Bounds) -> boo
     return not (_inside(other, target) and _inside(other_cue, target) and target != other)
 
 
-def decode(doc: Doc, cand: Candidates, probs: list[float], threshold: float) -> list[Attribution]:
-    """Attributions from pair probabilities under the GUIDELINES constraints."""
+def decode(doc: Doc, cand: Candidates, probs: list[float], threshold: float,
+           source_threshold: float | None = None) -> list[Attribution]:
+    """Attributions from pair probabilities under the GUIDELINES constraints.
+
+    Sources have their own threshold (default: the content one): nearly
+    every statement has a speaker (99% in the gold data), so the best
+    candidate, even a doubtful one, is usually better than none."""
+    source_threshold = threshold if source_threshold is None else source_threshold
     best_source: dict[int, tuple[float, int]] = {}
     content_pairs = []
     for (ci, kind, ti), p in zip(cand.pairs, probs, strict=True):
-        if p < threshold:
-            continue
-        if kind == SOURCE and p > best_source.get(ci, (0.0, -1))[0]:
+        if kind == SOURCE and p >= source_threshold and p > best_source.get(ci, (-1.0, -1))[0]:
             best_source[ci] = (p, ti)
-        if kind == CONTENT:
+        if kind == CONTENT and p >= threshold:
             content_pairs.append((p, ci, ti))
     # Greedy, most probable first: a content goes to one cue, accepted
     # contents overlap only when nested (see _clash), and overlapping cue candidates (``أشار`` vs

@@ -61,8 +61,14 @@ class SourceFinder:
             return rng, "before" if rng else ""
         if kind == "noun":
             j = cue.end
-            if j + 1 < len(view) and view.norms[j] == "ما" and view.norms[j + 1] in self.lex.forms:
-                j = self._skip_addressee(view, j + 2)  # ``حسب ما أعلنت وسائل إعلام``
+            nxt = view.norms[j + 1] if j + 1 < len(view) else ""
+            if view.norms[j] in ("ما", "لما") and (
+                nxt in self.lex.forms or self.lex.has("time_adjuncts", nxt)
+            ):
+                # ``حسب ما أعلنت وسائل إعلام``, ``وفقاً لما جاء في موقع ...``
+                j = self._skip_addressee(view, j + 2)
+                if j < len(view) and view.norms[j] in ("في", "عن", "به", "علي"):
+                    j += 1
             if feat.get("mode") in ("after_l", "after_an"):
                 nxt = view.norms[j] if j < len(view) else ""
                 if nxt in ("عن", "ل"):
@@ -71,13 +77,15 @@ class SourceFinder:
                     # ``لـ`` glued to the speaker stays inside the span.
                     pass
             rng = self.phrases.after(view, j)
+            if rng and feat.get("weak") and not self._speaker_like(view, rng[0]):
+                feat["reject"] = True  # ``وفق الإجراء المتبع``: a manner, not a speaker
             if rng and self.lex.has("reporting_nouns", view.norms[rng[0]]):
                 # ``وفق بيان صادر عن الوزارة``: the issuer after عن speaks.
                 issuer = self._after_word(view, rng[0], "عن", 6)
                 rng = issuer or rng
             return rng, "after" if rng else ""
         # Verbs: the subject follows (VSO) ...
-        rng = self._after_verb(view, cue)
+        rng = self._after_verb(view, cue, tuple(feat.get("preps") or ()))
         if rng:
             relayed = self._relayed(view, rng[1], feat)
             return (relayed or rng), "after"
@@ -101,14 +109,35 @@ class SourceFinder:
                 return rng, "before"
         return None, ""
 
-    def _after_verb(self, view: DocView, cue: Span) -> tuple[int, int] | None:
+    def _after_verb(
+        self, view: DocView, cue: Span, preps: tuple[str, ...] = ()
+    ) -> tuple[int, int] | None:
         j = self._skip_addressee(view, view.skip_space(cue.end))
         if j >= len(view):
             return None
         norm = view.norms[j]
         if norm in self.lex.pronouns:
             return j, j + 1
-        return self.phrases.after(view, j)
+        return self.phrases.after(view, j, preps=preps)
+
+    def _mention_head(self, norm: str) -> bool:
+        return any(
+            self.lex.has(cls, norm)
+            for cls in ("titles", "feminine_nouns", "person_names", "organisation_heads",
+                        "speaker_heads")
+        )
+
+    def _speaker_like(self, view: DocView, j: int) -> bool:
+        """Heads that can speak: titles, institutions, sources, reports, names."""
+        norm = view.norms[j]
+        bare = norm[2:] if norm.startswith("ال") else norm
+        return (
+            j in view.name_end
+            or self.lex.has("titles", norm) or self.lex.has("feminine_nouns", norm)
+            or self.lex.has("reporting_nouns", norm) or self.lex.has("verbal_nouns", norm)
+            or self.lex.has("addressees", norm) or self.lex.has("addressees", bare)
+            or self.lex.has("speaker_heads", norm) or self.lex.has("speaker_heads", bare)
+        )
 
     def _skip_addressee(self, view: DocView, j: int) -> int:
         """Step over what may stand between a verb and its subject: the
@@ -121,9 +150,14 @@ class SourceFinder:
             norm = view.norms[j]
             if norm in ("ل", "لـ") and j + 1 < n:
                 j = view.name_end.get(j + 1, j + 2)
+            elif norm[:1] == "ل" and self.lex.has("scare_quote_triggers", norm[1:]):
+                # ``لقناة سكاي نيوز``: the outlet and its name
+                rng = self.phrases.after(view, j + 1)
+                j = rng[1] if rng else j + 1
             elif norm[:1] == "ل" and (
                 self.lex.has("addressees", norm[1:])
                 or norm[:2] == "لل" and self.lex.has("addressees", "ا" + norm[1:])
+                or len(norm) > 4 and norm.endswith(("ها", "هم", "هما", "هن"))
             ) or self.lex.has("time_words", norm):
                 j += 1
             else:
@@ -171,7 +205,7 @@ class SourceFinder:
         doc = view.doc
         out: list[Span] = []
         n = len(view)
-        starts = [0] + [i + 1 for i in range(n) if view.is_sentence_end(i)]
+        starts = [0] + [i + 1 for i in sorted(view.ends)]
         for s in starts:
             s = view.skip_space(s)
             while s < n and (view.punct[s] or view.para_break[s]) and not is_quote(view.texts[s]):
@@ -179,8 +213,7 @@ class SourceFinder:
             for j in (s, view.skip_space(s + 1)):
                 if j >= n or view.quote_at[j] != -1:
                     continue
-                head = view.norms[j]
-                if self.lex.has("titles", head) or self.lex.has("feminine_nouns", head):
+                if self._mention_head(view.norms[j]):
                     rng = self.phrases.after(view, j)
                     if rng:
                         out.append(Span(doc, rng[0], rng[1], label="MENTION"))

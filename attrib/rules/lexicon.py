@@ -177,6 +177,9 @@ class Lexicon:
             and not self.has("reporting_nouns", norm[1:])
             and not self.has("time_adjuncts", norm[1:])
             and not self.has("addressees", norm[1:])
+            and not self.has("titles", norm[1:])
+            and not self.has("feminine_nouns", norm[1:])
+            and not self.has("organisation_heads", norm[1:])
         )
 
 
@@ -202,6 +205,15 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
         raise ValueError(f"{words_path}:{err.lineno}: invalid JSON: {err.msg}") from None
     for blocked in raw.get("blocked_forms", []):
         forms.pop(normalize(blocked), None)
+    gazetteer = base / "gazetteer.json"
+    if gazetteer.is_file():  # derived lists (bench/derive_gazetteers.py), optional
+        try:
+            derived = json.loads(gazetteer.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{gazetteer}:{err.lineno}: invalid JSON: {err.msg}") from None
+        for key, value in derived.items():
+            if isinstance(value, list) and not key.startswith("_"):
+                raw[key] = list(raw.get(key, [])) + value
     words = {
         key: _norm_set(value)
         for key, value in raw.items()

@@ -70,8 +70,12 @@ class PhraseFinder:
             return True
         return n == 5 and norm[0] == "ت" and norm[3] == "ي"  # تفعيل
 
-    def after(self, view: DocView, j: int, limit: int | None = None) -> tuple[int, int] | None:
-        """The speaker phrase starting at token ``j``, as a token range."""
+    def after(
+        self, view: DocView, j: int, limit: int | None = None, preps: tuple[str, ...] = ()
+    ) -> tuple[int, int] | None:
+        """The speaker phrase starting at token ``j``, as a token range; it
+        also ends where the cue's own preposition opens the content
+        (``وطالب الصحافي فلان بإيقاع ...``)."""
         n = min(len(view), limit if limit is not None else len(view))
         j = view.skip_space(j)
         k = j
@@ -82,7 +86,10 @@ class PhraseFinder:
                 continue
             if self._stops(view, k):
                 break
-            if k > j and self.looks_like_masdar(view.norms[k]):
+            if k > j and (
+                self.looks_like_masdar(view.norms[k])
+                or preps and self.lex.is_prep_opener(view.norms[k], preps)
+            ):
                 break
             k += 1
         while k > j and (view.space[k - 1] or view.texts[k - 1] == "#"):

@@ -1,19 +1,21 @@
 """A per-doc index the rule components share: normalised token forms,
 paragraph and sentence boundaries, and which quotation covers each token.
 
-Each component builds one :class:`DocView` (a single O(n) pass, token forms
-come from the lru-cached :func:`attrib.text.normalize`), so no rule ever
-re-scans the text with regular expressions.
+Token columns (text, normalised form, flags) are computed once per word type
+and once per doc; the view is built once after the quotation spans exist and
+shared by the later components, so no rule re-scans the text with regular
+expressions and the per-token work stays a few list operations.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
 import weakref
 from dataclasses import dataclass, field
-from functools import lru_cache
+from itertools import compress
+from operator import or_
 
-from spacy.attrs import ORTH
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from ..scheme import QUOTE_MARKS
@@ -25,47 +27,64 @@ COMMAS = frozenset({"،", ",", "؛", ";"})
 QUOTE_CHARS = frozenset(QUOTE_MARKS)
 
 
-# Token texts and normalised forms per doc, shared by the components that run
-# on the same doc one after the other (iterating a Doc's tokens is the costly
-# part); weak keys, so nothing outlives its doc.
-_Base = tuple[list[str], list[str], list[bool], list[bool], list[bool]]
-_BASE: weakref.WeakKeyDictionary[Doc, _Base] = weakref.WeakKeyDictionary()
+# Token columns per doc, shared by the components that run on the same doc
+# one after the other; weak keys, so nothing outlives its doc.
+@dataclass
+class _Columns:
+    texts: list[str]
+    norms: list[str]
+    space: list[bool]  # whitespace-only token
+    punct: list[bool]  # punctuation/symbols only
+    num: list[bool]  # holds a digit
+    brk: list[bool]  # holds a newline
+    ws: list[int]  # 1 if a space follows the token
+    finals: list[int]  # indices of sentence-final marks and newlines
 
 
-@lru_cache(maxsize=65536)
-def _flags(text: str) -> tuple[bool, bool, bool]:
-    """(whitespace, punctuation, number-like) of a token text."""
-    space = not text.strip()
-    punct = not space and all(unicodedata.category(c)[0] in "PS" for c in text if not c.isspace())
-    num = any(c.isdigit() for c in text)
-    return space, punct, num
+_BASE: weakref.WeakKeyDictionary[Doc, _Columns] = weakref.WeakKeyDictionary()
+
+# Per word type (orth id): text, normalised form and flags, computed once per
+# type; a doc's columns are then one zip away.
+_Entry = tuple[str, str, bool, bool, bool, bool, bool]
+_BY_ORTH: dict[int, _Entry] = {}
 
 
-# Per word type (orth id): text, normalised form and flags, computed once.
-_BY_ORTH: dict[int, tuple[str, str, bool, bool, bool]] = {}
+_WORDLIKE = re.compile(r"[^\W_]")
+_DIGIT = re.compile(r"\d")
 
 
-def _entry(orth: int, doc: Doc) -> tuple[str, str, bool, bool, bool]:
+def _entry(orth: int, doc: Doc) -> _Entry:
+    # Flags from the text, not ``doc.vocab[orth]``: building a Lexeme object
+    # costs ~20x more, once per new word.
     text = doc.vocab.strings[orth]
-    entry = (text, normalize(text), *_flags(text))
+    space = text.isspace()
+    entry = (
+        text, normalize(text), space,
+        not space and _WORDLIKE.search(text) is None,  # punctuation or symbols only
+        _DIGIT.search(text) is not None,
+        "\n" in text, text in SENTENCE_FINAL,
+    )
     if len(_BY_ORTH) < 500_000:
         _BY_ORTH[orth] = entry
     return entry
 
 
-def _base(doc: Doc) -> _Base:
+def _base(doc: Doc) -> _Columns:
     cached = _BASE.get(doc)
-    if cached is not None and len(cached[0]) == len(doc):
+    if cached is not None and len(cached.texts) == len(doc):
         return cached
-    get = _BY_ORTH.get
-    entries = [get(o) or _entry(o, doc) for o in doc.to_array(ORTH).tolist()]
-    if entries:
-        texts, norms, space, punct, num = (list(col) for col in zip(*entries, strict=True))
+    n = len(doc)
+    if n == 0:
+        cols = _Columns([], [], [], [], [], [], [], [])
     else:
-        texts, norms, space, punct, num = [], [], [], [], []
-    base = (texts, norms, space, punct, num)
-    _BASE[doc] = base
-    return base
+        get = _BY_ORTH.get
+        array = doc.to_array([ORTH, SPACY])
+        entries = [get(o) or _entry(o, doc) for o in array[:, 0].tolist()]
+        texts, norms, space, punct, num, brk, final = (list(c) for c in zip(*entries, strict=True))
+        finals = list(compress(range(n), map(or_, brk, final)))
+        cols = _Columns(texts, norms, space, punct, num, brk, array[:, 1].tolist(), finals)
+    _BASE[doc] = cols
+    return cols
 
 
 # The view of the doc the pipeline is on: components run one doc at a time,
@@ -76,7 +95,7 @@ _LAST: list = []
 
 def token_texts(doc: Doc) -> list[str]:
     """The text of every token (cached per doc)."""
-    return _base(doc)[0]
+    return _base(doc).texts
 
 
 def is_quote(text: str) -> bool:
@@ -91,19 +110,21 @@ class DocView:
     space: list[bool] = field(default_factory=list)  # whitespace-only token
     punct: list[bool] = field(default_factory=list)  # punctuation/symbols only
     num: list[bool] = field(default_factory=list)  # holds a digit
+    ws: list[int] = field(default_factory=list)  # 1 if a space follows the token
     para_break: list[bool] = field(default_factory=list)  # token holds a newline
     quote_at: list[int] = field(default_factory=list)  # index into quotes, or -1
     quotes: list[Span] = field(default_factory=list)  # QUOTE spans (not NAME)
     names: list[Span] = field(default_factory=list)  # quoted names / scare quotes
     name_end: dict[int, int] = field(default_factory=dict)  # NAME start -> end
-    sent_end: list[bool] = field(default_factory=list)  # see is_sentence_end
+    ends: set[int] = field(default_factory=set)  # see is_sentence_end
+    _text: str | None = None
 
     @classmethod
     def of(cls, doc: Doc) -> DocView:
         """The view of ``doc``; built once after the quotation spans are
         set, then shared by the later components (rebuilt if they change)."""
         group = doc.spans.get(QUOTES_KEY)
-        key = (id(group), len(group) if group is not None else -1, len(doc))
+        key = (len(group) if group is not None else -1, len(doc))
         if _LAST and _LAST[0]() is doc and _LAST[1] == key:
             return _LAST[2]
         view = cls._build(doc)
@@ -113,8 +134,9 @@ class DocView:
     @classmethod
     def _build(cls, doc: Doc) -> DocView:
         view = cls(doc)
-        view.texts, view.norms, view.space, view.punct, view.num = _base(doc)
-        view.para_break = ["\n" in t for t in view.texts]
+        cols = _base(doc)
+        view.texts, view.norms, view.space = cols.texts, cols.norms, cols.space
+        view.punct, view.num, view.ws, view.para_break = cols.punct, cols.num, cols.ws, cols.brk
         view.quote_at = [-1] * len(doc)
         if QUOTES_KEY in doc.spans:
             for span in doc.spans[QUOTES_KEY]:
@@ -127,11 +149,19 @@ class DocView:
                 else:
                     view.names.append(span)
                     view.name_end[span.start] = span.end
-        view.sent_end = [
-            brk or (text in SENTENCE_FINAL and q == -1)
-            for brk, text, q in zip(view.para_break, view.texts, view.quote_at, strict=True)
-        ]
+        quote_at, brk = view.quote_at, view.para_break
+        view.ends = {i for i in cols.finals if brk[i] or quote_at[i] == -1}
         return view
+
+    @property
+    def text(self) -> str:
+        """``doc.text``, built once from the cached token texts (``Doc.text``
+        builds a Token object per token on every call)."""
+        if self._text is None:
+            self._text = "".join(
+                [t + " " if w else t for t, w in zip(self.texts, self.ws, strict=True)]
+            )
+        return self._text
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -150,7 +180,7 @@ class DocView:
 
     def is_sentence_end(self, i: int) -> bool:
         """A sentence-final mark or a newline outside any quotation."""
-        return self.sent_end[i]
+        return i in self.ends
 
     def sentence_start(self, i: int) -> int:
         j = i
@@ -174,11 +204,14 @@ class DocView:
         return j
 
 
-def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+_EDGE = COMMAS | SENTENCE_FINAL | {":", "-", "–", "—", "(", ")"}
+
+
+def trim(view: DocView, start: int, end: int) -> tuple[int, int]:
     """Drop whitespace, commas and sentence marks at both edges of a token range."""
-    edge = COMMAS | SENTENCE_FINAL | {":", "-", "–", "—", "(", ")"}
-    while start < end and (doc[start].is_space or doc[start].text in edge):
+    space, texts = view.space, view.texts
+    while start < end and (space[start] or texts[start] in _EDGE):
         start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].text in edge):
+    while end > start and (space[end - 1] or texts[end - 1] in _EDGE):
         end -= 1
     return start, end
