@@ -38,13 +38,19 @@ def annotated_from_doc(document: Document, doc: Doc) -> Annotated:
     )
 
 
-def _failure(document: Document, exc: BaseException) -> Reject:
+def failed(document: Document, reason: str) -> Reject:
+    """The reject for a document whose processing failed: it names the
+    document's origin and keeps its id and fields so it can be re-run."""
     return Reject(
         origin=document.origin or str(document.id),
-        reason=f"processing failed: {type(exc).__name__}: {exc}",
+        reason=reason,
         raw={"id": document.id, "text": document.text, **document.meta},
         position=document.position,
     )
+
+
+def _failure(document: Document, exc: BaseException) -> Reject:
+    return failed(document, f"processing failed: {type(exc).__name__}: {exc}")
 
 
 def _alone(nlp: Language, document: Document) -> Annotated | Reject:

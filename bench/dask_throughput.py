@@ -11,6 +11,11 @@ stays flat. The load average is printed too: on a shared machine it says
 how much of the CPUs the benchmark really had.
 
     .venv/bin/python bench/dask_throughput.py [--n 4000] [--workers 1 2] [--json out.json]
+
+Workers import the package when they start, after the single-process run:
+on a checkout that is being edited, benchmark a copy
+(``cp -r attrib /tmp/snap/ && PYTHONPATH=/tmp/snap python bench/...``) or
+the "identical" column compares two versions of the pipeline.
 """
 
 from __future__ import annotations

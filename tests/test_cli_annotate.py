@@ -275,3 +275,30 @@ def test_the_rule_pipeline_end_to_end() -> None:
         for span in [att["cue"], att["speaker"], *att["contents"]]:
             if span:
                 assert rec["text"][span["start"]:span["end"]] == span["text"]
+
+
+def test_parquet_to_a_directory_is_partitioned(tmp_path: Path, model: str, two_docs: str) -> None:
+    out = tmp_path / "parts"
+    out.mkdir()
+    assert run(model, two_docs, "-f", "parquet", "-o", str(out)).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["part-00000.parquet"]
+    assert pd.read_parquet(out)["cue"].tolist() == ["قال", "أكد"]
+
+
+def test_scheduler_and_workers_together_is_a_usage_error(tmp_path: Path, model: str) -> None:
+    result = run(model, "-", "--engine", "dask", "--workers", "2",
+                 "--scheduler", "tcp://127.0.0.1:1", stdin=SAID)
+    assert result.exit_code == 2 and "not both" in result.stderr
+
+
+def test_dask_engine_errors_are_clear(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import attrib.distributed
+
+    def broken(*_args: Any) -> None:
+        raise attrib.distributed.ModelLoadError("cannot load model 'nowhere' on the workers")
+
+    monkeypatch.setattr(attrib.distributed, "run_dask", broken)
+    (tmp_path / "a.txt").write_text(SAID, "utf-8")
+    result = CliRunner().invoke(app, ["annotate", str(tmp_path / "a.txt"), "--engine", "dask",
+                                      "--model", "nowhere"])
+    assert result.exit_code == 2 and "dask engine: cannot load model" in result.stderr

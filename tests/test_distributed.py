@@ -18,7 +18,6 @@ from attrib.distributed import (
     OrderedStream,
     Packed,
     Partition,
-    PartitionedParquetWriter,
     PipelinePlugin,
     partitions,
     pipeline,
@@ -26,6 +25,7 @@ from attrib.distributed import (
     run_dask,
 )
 from attrib.io.items import Annotated, Document, Reject
+from attrib.io.writers import PartitionedParquetWriter
 
 SPEAKERS = ["الوزير سامي الحسن", "رئيسة البلدية ليلى منصور", "مصدر أمني",
             "المتحدث باسم الشركة", "النائب كريم العلي"]

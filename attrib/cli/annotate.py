@@ -73,9 +73,13 @@ def run_engine(
     n_process: int, scheduler: str | None, workers: int | None,
 ) -> Iterator[Annotated | Reject]:
     if engine is Engine.dask:
-        from attrib.distributed import run_dask
+        from attrib.distributed import ModelLoadError, run_dask
 
-        return run_dask(items, model, batch_size, scheduler, workers)
+        try:
+            return run_dask(items, model, batch_size, scheduler, workers)
+        except (ModelLoadError, ValueError, OSError) as exc:
+            err(f"dask engine: {exc}")
+            raise typer.Exit(2) from exc
     import attrib
     from attrib.annotate import annotate as annotate_items
 
@@ -116,6 +120,9 @@ def annotate(
 
     if engine is Engine.local and (scheduler or workers):
         err("--scheduler/--workers only apply with --engine dask")
+        raise typer.Exit(2)
+    if scheduler and workers:
+        err("give either --scheduler (an existing cluster) or --workers (a local one), not both")
         raise typer.Exit(2)
     rejects_path = rejects or default_rejects_path(output)
     if rejects is None and rejects_path and Path(rejects_path).exists():

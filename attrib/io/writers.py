@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -156,6 +157,77 @@ class ParquetWriter(Writer):
         self._parquet = None
 
 
+#: Rows per Parquet file of a partitioned output (each written in row groups).
+ROWS_PER_FILE = 200_000
+
+
+class PartitionedParquetWriter(ParquetWriter):
+    """Parquet for corpus-sized output: a directory of ``part-NNNNN.parquet``
+    files of at most ``rows_per_file`` rows (same columns as the one-file
+    writer), readable as one dataset (``pandas.read_parquet(directory)``).
+
+    Many files rather than one huge one let later jobs read, copy and
+    parallelise by file; memory stays at one row group, as for the one-file
+    writer. An empty run writes one valid, empty part.
+    """
+
+    def __init__(
+        self,
+        out: str | None,
+        rows_per_file: int = ROWS_PER_FILE,
+        rows_per_group: int = PARQUET_ROWS_PER_GROUP,
+    ) -> None:
+        super().__init__(out, rows_per_group=min(rows_per_group, rows_per_file))
+        self.rows_per_file = rows_per_file
+        self.files: list[Path] = []
+        self._in_file = 0
+
+    def open(self) -> None:
+        from .tables import arrow_schema
+
+        assert self.out is not None
+        directory = Path(self.out)
+        if directory.exists() and not directory.is_dir():
+            raise ValueError(f"{directory} is a file; partitioned Parquet needs a directory")
+        if any(directory.glob("part-*.parquet")):
+            raise ValueError(f"{directory} already holds part files: remove them or choose "
+                             "another directory (old parts would mix with new ones)")
+        directory.mkdir(parents=True, exist_ok=True)
+        self._schema = arrow_schema()
+
+    def _roll(self) -> None:
+        import pyarrow.parquet as pq
+
+        if self._parquet is not None:
+            self._parquet.close()
+        assert self.out is not None
+        path = Path(self.out) / f"part-{len(self.files):05d}.parquet"
+        self._parquet = pq.ParquetWriter(path, self._schema)
+        self.files.append(path)
+        self._in_file = 0
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        while self._buffer:
+            if self._parquet is None or self._in_file >= self.rows_per_file:
+                self._roll()
+            room = self.rows_per_file - self._in_file
+            chunk, self._buffer = self._buffer[:room], self._buffer[room:]
+            self._parquet.write_table(pa.Table.from_pylist(chunk, schema=self._schema))
+            self._in_file += len(chunk)
+
+    def close(self) -> None:
+        if not hasattr(self, "_schema"):
+            return  # never opened
+        self._flush()
+        if self._parquet is None and not self.files:
+            self._roll()  # an empty run still leaves a readable dataset
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None
+
+
 class HtmlWriter(Writer):
     """One RTL page, one ``<section>`` per document, written as they come."""
 
@@ -190,6 +262,8 @@ def open_writer(fmt: str, out: str | None) -> Writer:
         cls = WRITERS[fmt]
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}") from None
+    if cls is ParquetWriter and out and (out.endswith(("/", os.sep)) or Path(out).is_dir()):
+        return PartitionedParquetWriter(out)
     return cls(out)
 
 

@@ -16,6 +16,7 @@ the cue's first token, as plain data so docs still serialise.
 
 from __future__ import annotations
 
+from itertools import compress
 from typing import Any
 
 from spacy.language import Language
@@ -98,7 +99,7 @@ class CueTagger:
         triggers = self.triggers
         covered = -1
         # Only tokens whose form can start a cue are looked at (one set test each).
-        for i in [i for i, norm in enumerate(view.norms) if norm in triggers]:
+        for i in list(compress(range(len(view)), map(triggers.__contains__, view.norms))):
             if i < covered or view.quote_at[i] != -1:
                 continue  # inside an earlier cue, or inside a direct quotation
             found = self._verb(view, i) or self._nominal(view, i)

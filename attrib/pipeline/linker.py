@@ -268,9 +268,10 @@ class Linker:
     def _resolve(
         self, speakers: list[_Speaker], mentions: list[_Speaker], cue: Span, feat: dict
     ) -> _Speaker | None:
-        """The latest earlier speaker that agrees with the cue; title-led
-        mentions are the fallback when nobody has spoken yet (the subject of
-        a first, non-reporting sentence: ``انتقد الرئيس ... وقال``)."""
+        """The latest earlier speaker that agrees with the cue, unless a
+        sentence subject headed by a title, institution or name (``انتقد
+        الرئيس ... وقال``) was mentioned after it: GUIDELINES resolve to the
+        most recent mention in any role."""
         found = self._agreeing(speakers, cue, feat)
         mention = self._agreeing(mentions, cue, feat)
         if found is None or (mention is not None and mention.start > found.end):

@@ -15,11 +15,13 @@ takes them as content.
 
 from __future__ import annotations
 
+from itertools import compress
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..rules.lexicon import Lexicon, load_lexicon
-from ..rules.view import QUOTES_KEY, token_texts
+from ..rules.view import QUOTES_KEY, token_columns, token_texts
 from ..text import normalize
 
 # Quote family of each mark and whether it can only open / only close.
@@ -54,8 +56,13 @@ class QuoteFinder:
         spans: list[Span] = []
         para_start = 0
         marks: list[int] = []
-        texts = token_texts(doc)
-        for i, text in enumerate(texts):
+        cols = token_columns(doc)
+        texts = cols.texts
+        # Only newlines and quotation marks matter here.
+        marks_at = compress(range(len(texts)), map(_FAMILY.__contains__, texts))
+        breaks_at = [i for i in cols.finals if cols.brk[i]]
+        for i in sorted([*marks_at, *breaks_at]):
+            text = texts[i]
             if "\n" in text:
                 spans.extend(self._pair(doc, marks, para_start, i))
                 marks = []

@@ -21,18 +21,23 @@ class PhraseFinder:
     def __init__(self, lexicon: Lexicon, max_tokens: int = 14):
         self.lex = lexicon
         self.max_tokens = max_tokens
+        words = lexicon.words
+        # Words that always end a phrase, merged once (this runs per token).
+        self._hard_stops = frozenset().union(
+            words.get("complementizers", ()), words.get("time_adjuncts", ()),
+            words.get("claim_nouns", ()), lexicon.forms, lexicon.nominal_cues,
+            {":", "و", "او", "ثم", "لكن", "بل"},
+        )
+        self._prefixed = frozenset().union(
+            words.get("addressees", ()), words.get("reporting_nouns", ()),
+            words.get("scare_quote_triggers", ()), words.get("time_adjuncts", ()),
+        )
 
     def _stops(self, view: DocView, k: int) -> bool:
         norm, text = view.norms[k], view.texts[k]
-        if view.is_sentence_end(k):
+        if norm in self._hard_stops or view.is_sentence_end(k):
             return True
-        if norm == ":" or is_quote(text) or text in "()[]-–—/" or text in COMMAS:
-            return True
-        if self.lex.has("complementizers", norm) or self.lex.has("time_adjuncts", norm):
-            return True
-        if self.lex.has("claim_nouns", norm) or norm in self.lex.forms:
-            return True
-        if norm in self.lex.nominal_cues:
+        if is_quote(text) or text in "()[]-–—/" or text in COMMAS:
             return True
         if text == "#" or view.space[k]:
             return False  # hashtags and in-line NBSP tokens stay inside names
@@ -41,15 +46,10 @@ class PhraseFinder:
         if "\u064b" in text:  # tanween fatha: an adverb or object (رسمياً), not a subject
             return True
         # ``لوكالة``, ``للصحفيين``, ``ببيان``: an outlet, addressee or manner.
-        if len(norm) > 2 and norm[0] in "لب" and (
-            self.lex.has("addressees", norm[1:])
+        return len(norm) > 2 and norm[0] in "لب" and (
+            norm[1:] in self._prefixed
             or norm.startswith("لل") and self.lex.has("addressees", "ا" + norm[1:])
-            or self.lex.has("reporting_nouns", norm[1:])
-            or self.lex.has("scare_quote_triggers", norm[1:])
-            or self.lex.has("time_adjuncts", norm[1:])
-        ):
-            return True
-        return norm in ("و", "او", "ثم", "لكن", "بل")
+        )
 
     @staticmethod
     def _name_at(view: DocView, k: int) -> int | None:

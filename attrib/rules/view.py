@@ -77,9 +77,11 @@ def _base(doc: Doc) -> _Columns:
     if n == 0:
         cols = _Columns([], [], [], [], [], [], [], [])
     else:
-        get = _BY_ORTH.get
         array = doc.to_array([ORTH, SPACY])
-        entries = [get(o) or _entry(o, doc) for o in array[:, 0].tolist()]
+        orths = array[:, 0].tolist()
+        entries = list(map(_BY_ORTH.get, orths))  # C-speed; new words filled below
+        if None in entries:
+            entries = [e or _entry(o, doc) for e, o in zip(entries, orths, strict=True)]
         texts, norms, space, punct, num, brk, final = (list(c) for c in zip(*entries, strict=True))
         finals = list(compress(range(n), map(or_, brk, final)))
         cols = _Columns(texts, norms, space, punct, num, brk, array[:, 1].tolist(), finals)
@@ -91,6 +93,11 @@ def _base(doc: Doc) -> _Columns:
 # so one slot suffices, and it keeps at most that one doc alive (a weak-keyed
 # dict would not do: the view refers to its doc).
 _LAST: list = []
+
+
+def token_columns(doc: Doc) -> _Columns:
+    """All cached token columns of ``doc``."""
+    return _base(doc)
 
 
 def token_texts(doc: Doc) -> list[str]:
