@@ -3,21 +3,30 @@ PY := .venv/bin/python
 ATTRIB := .venv/bin/attrib
 SHARED ?= ../shared
 
-.PHONY: setup seed test lint bench silver train train-silver evaluate-model package
+.PHONY: setup setup-test seed test lint bench silver train train-silver evaluate-model package
 
 setup:
 	bash .ci/setup-env.sh
 
+setup-test:
+	bash .ci/setup-env.sh test
+
+# Attribute the seed article: one row per attribution (cue, speaker, content,
+# kind, offsets), then the scores against its gold.
 seed: setup
-	$(ATTRIB) annotate seeds/seed-000.txt --format jsonl
+	$(ATTRIB) annotate seeds/seed-000.txt --format csv
 	$(ATTRIB) evaluate seeds/seed-000.gold.jsonl --model rules
 
-test: setup
+test: setup-test
 	$(PY) -m ruff check attrib tests bench
 	$(PY) -m pytest -q
 
 lint:
 	$(PY) -m ruff check attrib tests bench
+
+bench:
+	$(PY) bench/throughput.py --n 2000
+	$(PY) bench/dask_throughput.py
 
 # --- trained pipeline: silver data -> train -> evaluate -> package -----------
 MODEL ?= build/models/cnn

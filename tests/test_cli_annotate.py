@@ -51,7 +51,7 @@ def test_txt_to_doccano_on_stdout(tmp_path: Path, model: str) -> None:
     result = run(model, str(tmp_path / "a.txt"))
     assert result.exit_code == 0, result.output
     [rec] = records(result.stdout)
-    assert rec["id"] == "a.txt" and rec["text"] == SAID
+    assert rec["id"] == "a" and rec["text"] == SAID
     assert spans(rec) == {("CUE", "قال"), ("SOURCE", "المدرب"),
                           ("CONTENT", "الفريق جاهز للمباراة")}
     assert "1 documents in: 1 annotated, 0 rejected; 1 attributions" in result.stderr
@@ -65,7 +65,7 @@ def test_directory_input(tmp_path: Path, model: str) -> None:
     (tmp_path / "in" / "d.csv").write_text(f"id,text\nd,{ALSO}\n", "utf-8")
     result = run(model, str(tmp_path / "in"))
     assert result.exit_code == 0, result.output
-    assert [r["id"] for r in records(result.stdout)] == ["a.txt", "c", "d", "sub/b.txt"]
+    assert [r["id"] for r in records(result.stdout)] == ["a", "c", "d", "sub/b"]
 
 
 def test_jsonl_input_keeps_fields_and_custom_field_names(tmp_path: Path, model: str) -> None:

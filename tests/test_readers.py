@@ -27,7 +27,7 @@ def test_txt_file_is_one_document_named_after_the_file(tmp_path: Path) -> None:
     path.write_text(TEXT_A, encoding="utf-8")
     [doc] = read_inputs([str(path)])
     assert isinstance(doc, Document)
-    assert (doc.id, doc.text, doc.meta, doc.position) == ("خبر.txt", TEXT_A, {}, 0)
+    assert (doc.id, doc.text, doc.meta, doc.position) == ("خبر", TEXT_A, {}, 0)
 
 
 def test_txt_keeps_crlf_and_drops_only_the_bom(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_directory_is_read_recursively_in_sorted_order(tmp_path: Path) -> None:
     (tmp_path / "notes.md").write_text("ليس مدخلاً", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("مخفي", encoding="utf-8")
     items = list(read_inputs([str(tmp_path)]))
-    assert [i.id for i in items] == ["b.txt", "j", "sub/a.txt"]
+    assert [i.id for i in items] == ["b", "j", "sub/a"]
 
 
 def test_missing_path_is_a_reject(tmp_path: Path) -> None:

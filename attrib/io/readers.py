@@ -260,7 +260,10 @@ class _Reader:
         elif suffix in CSV_SUFFIXES:
             yield from self.csv_file(path, name)
         else:
-            yield from self.text_file(path, name)
+            # a text file's id is its name without ``.txt``: ``seed-000.txt``
+            # pairs with the gold document ``seed-000``
+            yield from self.text_file(path, name.removesuffix(path.suffix) if suffix == ".txt"
+                                      else name)
 
     def directory(self, root: Path) -> Iterator[Document | Reject]:
         files = sorted(
