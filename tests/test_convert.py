@@ -132,3 +132,18 @@ def test_cli_convert_rejects_unknown_direction(tmp_path):
     result = CliRunner().invoke(app, ["convert", str(src), str(tmp_path / "x.txt")])
     assert result.exit_code == 1
     assert "convert goes" in result.output
+
+
+def test_corpus_reader_reads_jsonl_and_docbin_alike(tmp_path):
+    from attrib.training.corpus import read_examples
+
+    src = write(tmp_path / "gold.jsonl")
+    records_to_docbin(NLP, [("m", r) for r in records()]).to_disk(tmp_path / "gold.spacy")
+    from_jsonl = list(read_examples(NLP, src))
+    from_docbin = list(read_examples(NLP, tmp_path / "gold.spacy"))
+    assert len(from_jsonl) == len(from_docbin) == len(records())
+    for a, b in zip(from_jsonl, from_docbin, strict=True):
+        assert a.predicted.text == b.predicted.text
+        assert [x.as_dict() for x in a.reference._.attributions] == \
+            [x.as_dict() for x in b.reference._.attributions]
+        assert len(a.predicted.spans) == 0  # the predicted side starts bare

@@ -132,6 +132,8 @@ class CueTagger:
             return None
         if self.lex.has("asides", prev) or self._prayer(view, j, form.lemma, nxt):
             return None  # ``الجدير ذكره``, ``داعياً الله أن``: no report
+        if prev in ("اما", "واما") and form.proclitic == "":
+            return None  # ``أما راي فاعتبر``: the word after أما is the topic (a name)
         if prev == "ما" and i > 1 and view.norms[i - 2] in self.lex.nominal_cues:
             return None  # ``حسب ما أفاد X``: the nominal cue carries it
         if form.kind == "verb" and form.lemma != norm and self.lex.has("irrealis", prev):

@@ -286,9 +286,12 @@ class Linker:
         speaks for that verb's subject: the latest speaker already found in
         the sentence, else the phrase after the sentence's first word."""
         sent = view.sentence_start(cue.start)
+        owner = self._statement_owner(view, sent, cue.start)
         for sp in reversed(speakers):
             if sent <= sp.start and sp.end <= cue.start:
-                return sp
+                return owner if owner is not None and owner.start > sp.end else sp
+        if owner is not None:
+            return owner
         j = view.skip_space(sent)
         while j < cue.start and (
             view.punct[j] or view.space[j] or self.lex.has("clause_openers", view.norms[j])
@@ -299,13 +302,70 @@ class Linker:
         norm = view.norms[j]
         if (
             self.lex.has("adjunct_prepositions", norm) or self.lex.has("time_adjuncts", norm)
+            or self.lex.has("topic_prepositions", norm)
             or norm in self.lex.nominal_cues or self.lex.has("complementizers", norm)
         ):
-            return None
+            return None  # ``وحول X، قال``: X is the topic, not the speaker
         rng = self.phrases.after(view, j + 1, limit=cue.start)
         if rng is None:
             return None
         return _Speaker(rng[0], rng[1], self.phrases.gender(view, *rng), None)
+
+    def _surname(self, view: DocView, sp: _Speaker) -> str | None:
+        """The last word of a multi-word speaker phrase when it is a name
+        (``... دونالد ترامب``), not a title, institution or adjective
+        (``الخارجية``, ``الأمريكي``): later text refers back to people by it."""
+        if sp.end - sp.start < 2:
+            return None
+        norm = view.norms[sp.end - 1]
+        bare = norm[2:] if norm.startswith("ال") else norm
+        if len(bare) < 3 or view.punct[sp.end - 1] or view.num[sp.end - 1] or any(
+            self.lex.has(cls, norm) or self.lex.has(cls, bare)
+            for cls in ("titles", "feminine_nouns", "speaker_heads", "organisation_heads",
+                        "time_adjuncts", "addressees")
+        ):
+            return None
+        if not self.lex.has("person_names", norm) and norm.endswith(("ي", "ه", "ات", "ين")):
+            return None  # a nisba adjective or a plural, not a name
+        return norm
+
+    def _latest_mention(self, view: DocView, sp: _Speaker, cue_start: int) -> _Speaker:
+        """GUIDELINES point an implicit speaker at the *latest* earlier
+        mention of that person in any role (``ولم يفصح ترامب ...، قائلاً``),
+        so a later bare surname outside quotations replaces the full phrase."""
+        name = self._surname(view, sp)
+        if name is None:
+            return sp
+        for k in range(cue_start - 1, sp.end - 1, -1):
+            norm = view.norms[k]
+            if view.quote_at[k] == -1 and (
+                norm == name or norm[:1] in "ولبف" and norm[1:] == name
+                or norm[:2] in ("لل", "وال") and "ال" + norm[2:] == name
+            ):
+                return _Speaker(k, k + 1, sp.gender, sp.number)
+        return sp
+
+    def _statement_owner(self, view: DocView, start: int, end: int) -> _Speaker | None:
+        """The owner of a statement noun earlier in the sentence (``جاء ذلك
+        في تغريدة لفلان ...، حيث قال``): the ``لـX`` word after a reporting
+        noun is the latest mention of the speaker, and GUIDELINES make that
+        mention the SOURCE (``لقرقاش`` counts as a mention)."""
+        found = None
+        for k in range(start, end - 1):
+            if not self.lex.has("reporting_nouns", view.norms[k]) or view.quote_at[k] != -1:
+                continue
+            j = view.skip_space(k + 1)
+            norm = view.norms[j] if j < end else ""
+            if (
+                len(norm) > 3 and norm[0] == "ل" and not view.punct[j]
+                and not norm.endswith(("ه", "ها", "هم"))
+                and not self.lex.has("addressees", norm[1:])
+                and not self.lex.has("scare_quote_triggers", norm[1:])
+                and not self.lex.has("time_adjuncts", norm[1:])
+                and not self.lex.has("time_adjuncts", norm)
+            ):
+                found = _Speaker(j, j + 1, None, None)
+        return found
 
     @staticmethod
     def _agreeing(pool: list[_Speaker], cue: Span, feat: dict) -> _Speaker | None:
@@ -364,6 +424,7 @@ class Linker:
                     speakers, mention_pool, cue, feat
                 )
                 if sp is not None:
+                    sp = self._latest_mention(view, sp, cue.start)
                     antecedent = Span(doc, sp.start, sp.end, label="SOURCE")
                     confidence *= 0.85
                 else:

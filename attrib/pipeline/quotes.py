@@ -28,6 +28,8 @@ from ..text import normalize
 _FAMILY = {"«": "g", "»": "g", "“": "c", "”": "c", "„": "c", "‟": "c", '"': "s", "'": "a"}
 _OPEN_ONLY = {"«", "„"}
 _CLOSE_ONLY = {"»"}
+# Marks that end a quoted sentence or clause, written inside the quotation.
+_CLOSING_PUNCT = frozenset({".", "،", ",", "!", "؟", "?", "…", "...", "؛", ";"})
 
 
 def _is_punct(text: str) -> bool:
@@ -119,7 +121,11 @@ class QuoteFinder:
     def _side(doc: Doc, i: int, end: int) -> str:
         """Which way a symmetric mark faces, from the spaces around it:
         ``كلمة" قال`` closes, ``قال "كلمة`` opens; "" when unclear."""
-        glued_prev = i > 0 and not doc[i - 1].whitespace_ and not doc[i - 1].is_punct
+        # A word, or a clause mark that ends quoted text (``المزعجة،" للهجوم``),
+        # glued before the mark closes it; a word glued after it opens.
+        glued_prev = i > 0 and not doc[i - 1].whitespace_ and (
+            not doc[i - 1].is_punct or doc[i - 1].text in _CLOSING_PUNCT
+        )
         glued_next = (
             not doc[i].whitespace_ and i + 1 < end
             and not doc[i + 1].is_punct and not doc[i + 1].is_space

@@ -118,6 +118,10 @@ class SourceFinder:
         norm = view.norms[j]
         if norm in self.lex.pronouns:
             return j, j + 1
+        if self.lex.has("demonstratives", norm) and j + 1 < len(view):
+            # ``وأوضحت هذه المصادر``: a demonstrative then the speaker noun
+            rng = self.phrases.after(view, j + 1, preps=preps)
+            return (j, rng[1]) if rng and view.norms[rng[0]].startswith("ال") else None
         return self.phrases.after(view, j, preps=preps)
 
     def _mention_head(self, norm: str) -> bool:
