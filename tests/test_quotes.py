@@ -67,3 +67,34 @@ def test_stray_closing_mark_does_not_shift_the_pairs(nlp):
 def test_unclosed_opening_mark_restarts_at_the_next_opening(nlp):
     text = 'وقال "الوضع صعب وأضاف "سنعمل على حل المشكلة".'
     assert ('"سنعمل على حل المشكلة"', "QUOTE") in quotes(nlp, text)
+
+
+def test_closing_mark_after_a_comma_closes(nlp):
+    # ``بجد،"``: a clause mark glued before a straight quote ends the quotation,
+    # so the next ``"`` opens a new one instead of restarting an open one.
+    text = 'وقال إن الفريق "يعمل بجد،" بحسب المتحدث، وأضاف "سنفوز في النهاية".'
+    assert quotes(nlp, text) == [
+        ('"يعمل بجد،"', "QUOTE"), ('"سنفوز في النهاية"', "QUOTE")
+    ]
+
+
+def test_closing_mark_glued_to_its_word_closes(nlp):
+    # The tokenizer leaves ``جدا"`` in one token when a full stop follows.
+    text = 'قال المدير "هذا أمر مهم جدا".ويبلغ عدد الموظفين مئة موظف.'
+    assert quotes(nlp, text) == [('"هذا أمر مهم جدا"', "QUOTE")]
+    atts = nlp(text)._.attributions
+    assert [c.text for a in atts for c in a.contents] == ['"هذا أمر مهم جدا"']
+
+
+def test_short_quote_ending_a_sentence_is_not_a_name(nlp):
+    text = 'وقال الوزير "سنفتح المعبر غدا." وتشهد المنطقة توترا منذ أشهر.'
+    assert quotes(nlp, text) == [('"سنفتح المعبر غدا."', "QUOTE")]
+
+
+def test_quotation_that_ends_its_sentence_is_the_whole_content(nlp):
+    # After a quotation closed by its own full stop the writer speaks again.
+    text = 'وقال الوزير "سنفتح المعبر غدا أمام المسافرين والشاحنات." وتشهد المنطقة توترا.'
+    atts = nlp(text)._.attributions
+    assert [c.text for a in atts for c in a.contents] == [
+        '"سنفتح المعبر غدا أمام المسافرين والشاحنات."'
+    ]

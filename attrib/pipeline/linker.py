@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from ..model import Attribution, kind_of, set_attributions
 from ..rules.lexicon import Lexicon, load_lexicon
 from ..rules.phrases import PhraseFinder
-from ..rules.view import COMMAS, DocView, trim
+from ..rules.view import COMMAS, SENTENCE_FINAL, DocView, trim
 from .cues import CANDIDATES_KEY, FEATS_ATTR
 from .sources import MENTIONS_KEY
 
@@ -45,6 +45,19 @@ PATTERN_WEIGHT = {
     "nominal_lead": 0.85,
     "nominal_trail": 0.75,
 }
+
+
+# Word classes that are never a person's name inside a speaker phrase.
+_NOT_NAMES = (
+    "titles", "feminine_nouns", "speaker_heads", "organisation_heads", "time_adjuncts",
+    "addressees", "demonstratives", "relative_pronouns", "complementizers",
+)
+
+# Word classes that cannot open the subject of a sentence.
+_NOT_SUBJECTS = (
+    "time_adjuncts", "time_words", "claim_nouns", "adjunct_prepositions",
+    "topic_prepositions", "complementizers", "existentials",
+)
 
 
 @dataclass
@@ -79,7 +92,7 @@ class Linker:
             k = view.skip_space(q.end)
             if (
                 k >= len(view) or view.is_sentence_end(k) or view.texts[k] in COMMAS
-                or k in cue_starts or view.norms[k] == ":"
+                or k in cue_starts or view.norms[k] == ":" or self._quote_closes(view, q, k)
             ):
                 return q.end
         k = start
@@ -107,6 +120,20 @@ class Linker:
                     break
             k += 1
         return k
+
+    def _quote_closes(self, view: DocView, q: Span, k: int) -> bool:
+        """A quotation that ends its own sentence (``... يمكن." وأبرمت``) or
+        is followed by a new clause (``..." أما X``, ``..." وقال``) is the
+        whole content: the text after it is the writer's again."""
+        last = q.end - 2  # the token before the closing mark
+        while last > q.start and view.space[last]:
+            last -= 1
+        if last > q.start and view.texts[last] in SENTENCE_FINAL:
+            return True
+        norm = view.norms[k]
+        return q.end - q.start >= 8 and (
+            self.lex.has("clause_openers", norm) or norm in ("اما", "واما")
+        )
 
     def _adjuncts_only(self, view: DocView, start: int, end: int) -> bool:
         """Only time/place adjunct material (or a short object) lies between."""
@@ -278,6 +305,20 @@ class Linker:
             return mention
         return found
 
+    def _implicit(
+        self, view: DocView, speakers: list[_Speaker], mentions: list[_Speaker],
+        cue: Span, feat: dict,
+    ) -> _Speaker | None:
+        """The speaker of a cue without subject: the subject of the sentence
+        it continues, else the latest earlier speaker that agrees; then its
+        latest mention by name (GUIDELINES: the most recent mention)."""
+        sp = self._same_sentence(view, speakers, cue) or self._resolve(
+            speakers, mentions, cue, feat
+        )
+        return None if sp is None else self._latest_mention(
+            view, sp, cue.start, speakers + mentions
+        )
+
     def _same_sentence(
         self, view: DocView, speakers: list[_Speaker], cue: Span
     ) -> _Speaker | None:
@@ -297,50 +338,87 @@ class Linker:
             view.punct[j] or view.space[j] or self.lex.has("clause_openers", view.norms[j])
         ):
             j += 1
+        if j < cue.start and self.lex.has("negations", view.norms[j]):
+            j += 1  # ``ولم يحدد العبيدي ...``: the verb follows the particle
         if j >= cue.start - 1 or view.quote_at[j] != -1:
             return None
         norm = view.norms[j]
         if (
             self.lex.has("adjunct_prepositions", norm) or self.lex.has("time_adjuncts", norm)
+            or self.lex.has("prepositional_openers", norm)  # ``وفي بيان لاحق، قال``
             or self.lex.has("topic_prepositions", norm)
             or norm in self.lex.nominal_cues or self.lex.has("complementizers", norm)
         ):
             return None  # ``وحول X، قال``: X is the topic, not the speaker
         rng = self.phrases.after(view, j + 1, limit=cue.start)
-        if rng is None:
+        if rng is None or not self._subject_like(view, rng[0]):
             return None
         return _Speaker(rng[0], rng[1], self.phrases.gender(view, *rng), None)
 
-    def _surname(self, view: DocView, sp: _Speaker) -> str | None:
-        """The last word of a multi-word speaker phrase when it is a name
-        (``... دونالد ترامب``), not a title, institution or adjective
-        (``الخارجية``, ``الأمريكي``): later text refers back to people by it."""
-        if sp.end - sp.start < 2:
-            return None
-        norm = view.norms[sp.end - 1]
-        bare = norm[2:] if norm.startswith("ال") else norm
-        if len(bare) < 3 or view.punct[sp.end - 1] or view.num[sp.end - 1] or any(
-            self.lex.has(cls, norm) or self.lex.has(cls, bare)
-            for cls in ("titles", "feminine_nouns", "speaker_heads", "organisation_heads",
-                        "time_adjuncts", "addressees")
-        ):
-            return None
-        if not self.lex.has("person_names", norm) and norm.endswith(("ي", "ه", "ات", "ين")):
-            return None  # a nisba adjective or a plural, not a name
-        return norm
+    def _subject_like(self, view: DocView, k: int) -> bool:
+        """Whether the phrase after a sentence's first word can be its
+        subject: not a prepositional phrase (``يتعلق بتأثير ...``), an
+        adjunct (``هذه المرة``, ``هناك``) or a verbal noun (``تكرار``)."""
+        norm = view.norms[k]
+        if self.lex.has("person_names", norm):
+            return True
+        return not (
+            view.num[k] or len(norm) > 3 and norm[0] in "بلك"
+            or any(self.lex.has(cls, norm) for cls in _NOT_SUBJECTS)
+            or self.phrases.looks_like_masdar(norm)
+        )
 
-    def _latest_mention(self, view: DocView, sp: _Speaker, cue_start: int) -> _Speaker:
+    def _name_words(self, view: DocView, start: int, end: int) -> frozenset[str]:
+        """Name words of a speaker phrase (``دونالد ترامب``, ``عمار الحكيم``),
+        not its titles, institutions or adjectives (``الخارجية``,
+        ``الأمريكي``): later text refers back to a person by them. A word
+        with the article counts only after a bare name (``عمار الحكيم``);
+        nisba endings never count (too often an adjective)."""
+        out: set[str] = set()
+        bare_seen = False
+        for k in range(start, end):
+            norm = view.norms[k]
+            known = self.lex.has("person_names", norm)
+            definite = norm.startswith("ال")
+            bare = norm[2:] if definite else norm
+            if len(bare) < 3 or view.punct[k] or view.num[k] or view.quote_at[k] != -1 or any(
+                self.lex.has(cls, norm) or self.lex.has(cls, bare) for cls in _NOT_NAMES
+            ):
+                continue
+            if not known and (
+                norm.endswith(("ي", "ه", "ات", "ين", "ون")) or norm[0] in "بلك"
+                or definite and not bare_seen
+            ):
+                continue
+            out.add(norm)
+            bare_seen = bare_seen or not definite
+        return frozenset(out)
+
+    def _latest_mention(
+        self, view: DocView, sp: _Speaker, cue_start: int, pool: list[_Speaker]
+    ) -> _Speaker:
         """GUIDELINES point an implicit speaker at the *latest* earlier
         mention of that person in any role (``ولم يفصح ترامب ...، قائلاً``),
-        so a later bare surname outside quotations replaces the full phrase."""
-        name = self._surname(view, sp)
-        if name is None:
+        so a later bare name outside quotations replaces the phrase. A
+        title-only phrase (``الرئيس الأميركي``) borrows the names of the
+        earlier phrase it repeats (``الرئيس الأميركي، دونالد ترامب``)."""
+        names = self._name_words(view, sp.start, sp.end)
+        if not names:
+            head = view.norms[sp.start:sp.end]
+            for other in reversed(pool):
+                if other.start >= sp.start:
+                    continue
+                if view.norms[other.start:other.start + len(head)] == head:
+                    names = self._name_words(view, other.start, other.end)
+                    if names:
+                        break
+        if not names:
             return sp
         for k in range(cue_start - 1, sp.end - 1, -1):
             norm = view.norms[k]
             if view.quote_at[k] == -1 and (
-                norm == name or norm[:1] in "ولبف" and norm[1:] == name
-                or norm[:2] in ("لل", "وال") and "ال" + norm[2:] == name
+                norm in names or norm[:1] in "ولبف" and norm[1:] in names
+                or norm[:2] == "لل" and "ال" + norm[2:] in names
             ):
                 return _Speaker(k, k + 1, sp.gender, sp.number)
         return sp
@@ -352,7 +430,7 @@ class Linker:
         mention the SOURCE (``لقرقاش`` counts as a mention)."""
         found = None
         for k in range(start, end - 1):
-            if not self.lex.has("reporting_nouns", view.norms[k]) or view.quote_at[k] != -1:
+            if not self.lex.has("statement_nouns", view.norms[k]) or view.quote_at[k] != -1:
                 continue
             j = view.skip_space(k + 1)
             norm = view.norms[j] if j < end else ""
@@ -420,11 +498,8 @@ class Linker:
             antecedent = None
             confidence = float(feat.get("weight", 0.7)) * PATTERN_WEIGHT.get(pattern, 0.7)
             if source is None:
-                sp = self._same_sentence(view, speakers, cue) or self._resolve(
-                    speakers, mention_pool, cue, feat
-                )
+                sp = self._implicit(view, speakers, mention_pool, cue, feat)
                 if sp is not None:
-                    sp = self._latest_mention(view, sp, cue.start)
                     antecedent = Span(doc, sp.start, sp.end, label="SOURCE")
                     confidence *= 0.85
                 else:

@@ -16,6 +16,7 @@ takes them as content.
 from __future__ import annotations
 
 from itertools import compress
+from operator import methodcaller
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -28,6 +29,7 @@ from ..text import normalize
 _FAMILY = {"«": "g", "»": "g", "“": "c", "”": "c", "„": "c", "‟": "c", '"': "s", "'": "a"}
 _OPEN_ONLY = {"«", "„"}
 _CLOSE_ONLY = {"»"}
+_GLUED_CLOSE = ('"', "»", "”")
 # Marks that end a quoted sentence or clause, written inside the quotation.
 _CLOSING_PUNCT = frozenset({".", "،", ",", "!", "؟", "?", "…", "...", "؛", ";"})
 
@@ -62,6 +64,14 @@ class QuoteFinder:
         texts = cols.texts
         # Only newlines and quotation marks matter here.
         marks_at = compress(range(len(texts)), map(_FAMILY.__contains__, texts))
+        # A closing mark the tokenizer left glued to its word (``جدا".ويبلغ``).
+        ends_mark = map(methodcaller("endswith", _GLUED_CLOSE), texts)
+        glued = {
+            i for i in compress(range(len(texts)), ends_mark)
+            if len(texts[i]) > 1 and texts[i][-2].isalpha()
+        }
+        if glued:
+            marks_at = sorted({*marks_at, *glued})
         breaks_at = [i for i in cols.finals if cols.brk[i]]
         for i in sorted([*marks_at, *breaks_at]):
             text = texts[i]
@@ -69,7 +79,7 @@ class QuoteFinder:
                 spans.extend(self._pair(doc, marks, para_start, i))
                 marks = []
                 para_start = i + 1
-            elif text in _FAMILY and (text != "'" or _apostrophe_ok(doc, i)):
+            elif text in _FAMILY and (text != "'" or _apostrophe_ok(doc, i)) or i in glued:
                 marks.append(i)
         spans.extend(self._pair(doc, marks, para_start, len(doc)))
         doc.spans[QUOTES_KEY] = [self._label(doc, s) for s in spans]
@@ -84,8 +94,14 @@ class QuoteFinder:
         depth = 0
         for i in marks:
             ch = doc[i].text
+            if len(ch) > 1:  # a glued closing mark: it can only close
+                ch = ch[-1]
+                if open_at is None or _FAMILY[ch] != family:
+                    continue
+                side = "close"
+            else:
+                side = self._side(doc, i, end) if _FAMILY[ch] in "sac" else ""
             fam = _FAMILY[ch]
-            side = self._side(doc, i, end) if fam in "sac" else ""
             if open_at is None:
                 if ch in _CLOSE_ONLY and not self._opens_here(doc, i, end):
                     continue
@@ -147,7 +163,7 @@ class QuoteFinder:
         ``وأوضح "الزمهري" أن``), or right after an outlet/term trigger word."""
         texts = token_texts(doc)
         inner = [t for t in texts[span.start:span.end] if t.strip() and not _is_punct(t)]
-        closed = span[-1].text in _FAMILY and span.end - span.start > 1
+        closed = span[-1].text[-1:] in _FAMILY and span.end - span.start > 1
         if not closed:
             return Span(doc, span.start, span.end, label="QUOTE")
         before = doc[span.start - 1] if span.start > 0 else None
@@ -177,6 +193,8 @@ class QuoteFinder:
             or (short and reads_on and not (introduced and prev == ":"))
             or (len(inner) <= 1 and not introduced)
         )
+        if is_name and texts[span.end - 2] in _CLOSING_PUNCT:
+            is_name = False  # ``"سنفتح المعبر غدا."``: a name never ends a sentence
         if is_name and introduced and self.lexicon.has("complementizers", prev):
             is_name = len(inner) <= 1 and reads_on  # ``أن "..."`` is content
         return Span(doc, span.start, span.end, label="NAME" if is_name else "QUOTE")

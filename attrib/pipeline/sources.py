@@ -25,6 +25,8 @@ from ..rules.view import DocView, is_quote
 from .cues import CANDIDATES_KEY, FEATS_ATTR
 
 SOURCES_KEY = "attrib_source_candidates"
+# Word classes that open a prepositional phrase at the start of a sentence.
+_PREPOSITIONAL = ("adjunct_prepositions", "topic_prepositions", "prepositional_openers")
 MENTIONS_KEY = "attrib_mentions"
 
 
@@ -118,6 +120,8 @@ class SourceFinder:
         norm = view.norms[j]
         if norm in self.lex.pronouns:
             return j, j + 1
+        if preps and self.lex.is_prep_opener(norm, preps) and not self._speaker_like(view, j):
+            return None  # ``وطالب بتسليح ...``: the content opens at once, no subject
         if self.lex.has("demonstratives", norm) and j + 1 < len(view):
             # ``وأوضحت هذه المصادر``: a demonstrative then the speaker noun
             rng = self.phrases.after(view, j + 1, preps=preps)
@@ -173,7 +177,11 @@ class SourceFinder:
         sent = view.sentence_start(cue.start)
         for j in range(cue.start - 1, max(sent, cue.start - 16) - 1, -1):
             if view.norms[j] in ("اما", "واما"):
-                return self.phrases.after(view, j + 1, limit=cue.start)
+                rng = self.phrases.after(view, j + 1, limit=cue.start)
+                if rng is None and cue.start - (j + 1) <= 4:
+                    # the topic word may look like a cue or stop word (``أما راي``)
+                    rng = self._trimmed(view, j + 1, cue.start)
+                return rng
         return None
 
     def _relayed(self, view: DocView, k: int, feat: dict) -> tuple[int, int] | None:
@@ -214,6 +222,9 @@ class SourceFinder:
             s = view.skip_space(s)
             while s < n and (view.punct[s] or view.para_break[s]) and not is_quote(view.texts[s]):
                 s += 1
+            first = view.norms[s] if s < n else ""
+            if any(self.lex.has(cls, first) for cls in _PREPOSITIONAL):
+                continue  # ``وفي بيان ...``: a prepositional phrase, not a subject
             for j in (s, view.skip_space(s + 1)):
                 if j >= n or view.quote_at[j] != -1:
                     continue
