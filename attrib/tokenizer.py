@@ -41,22 +41,22 @@ def _infixes() -> list[str]:
         f"(?<=[{quotes}])[.،؛:,;!؟?](?=[\\w])",
         f"(?<=[\\w])[،؛:](?=[\\w{quotes}])",
         # A full stop glued between Arabic words (``أخرى.وأضاف``) ends a sentence.
-        "(?<=[\u0621-\u064a])\\.(?=[\u0621-\u064a])",
+        "(?<=[\u0621-\u064a0-9٠-٩])\\.(?=[\u0621-\u064a])",
     ]
 
 
 def _url_match(base: Callable | None) -> Callable | None:
-    """spaCy's URL pattern takes ``أخرى.وأضاف`` (two Arabic words glued by a
-    full stop) for a domain name; URLs in news never start with an Arabic
-    letter, so such strings are left to the infix rules. Kept a regex so the
-    tokenizer still serialises."""
+    """spaCy's URL pattern takes ``أخرى.وأضاف`` or ``2018.وحتى`` (words glued
+    by a full stop) for a domain name; URLs in news never start with an
+    Arabic letter nor have one right after a dot, so such strings are left to
+    the infix rules. Kept a regex so the tokenizer still serialises."""
     pattern = getattr(getattr(base, "__self__", None), "pattern", None)
     if pattern is None:
         return base
     flags = ""
     if pattern.startswith("(?") and ")" in pattern and pattern[2:pattern.index(")")].isalpha():
         flags, pattern = pattern[: pattern.index(")") + 1], pattern[pattern.index(")") + 1:]
-    return re.compile(flags + "(?![\u0600-\u06ff])" + pattern).match
+    return re.compile(flags + "(?![\u0600-\u06ff])(?!\\S*\\.[\u0600-\u06ff])" + pattern).match
 
 
 def customize(tokenizer: Tokenizer) -> Tokenizer:

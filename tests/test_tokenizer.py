@@ -36,3 +36,13 @@ def test_tokens_cover_text_exactly():
     doc = nlp(text)
     assert "".join(t.text_with_ws for t in doc) == text
     assert "«" in [t.text for t in doc] and "»" in [t.text for t in doc]
+
+
+def test_full_stop_glued_between_words_or_after_a_number_is_split():
+    assert _tokens("في عام 2019.وبعدها أعلن.وقال") == [
+        "في", "عام", "2019", ".", "وبعدها", "أعلن", ".", "وقال",
+    ]
+
+
+def test_urls_and_decimals_stay_whole():
+    assert _tokens("بنسبة 4.5 عبر www.example.com") == ["بنسبة", "4.5", "عبر", "www.example.com"]
