@@ -127,3 +127,32 @@ def test_verb_with_content_preposition_has_no_explicit_subject(nlp):
 def test_name_nasr_is_not_a_first_person_verb(nlp):
     text = "أوضح نصر أن المقاومة تتقدم نحو المدينة."
     assert found(nlp, text) == [("أوضح", "نصر", None, None)]
+
+
+def test_feminine_verb_takes_no_masculine_plural_subject(nlp):
+    # ``واتهمت المزارعين``: a feminine singular verb never agrees with a
+    # sound masculine plural, so that phrase is the object and the speaker
+    # is the earlier feminine subject.
+    text = (
+        "قالت النقابة إن الأسعار مرتفعة.\n"
+        'واتهمت المستوردين بـ"احتكار السوق".'
+    )
+    _, source, ant, _ = by_cue(nlp, text, "واتهمت")
+    assert source is None
+    assert ant == "النقابة"
+
+
+def test_qailan_after_the_verb_only_opens_its_quotation(nlp):
+    # ``وأردف الوزير قائلا: "..."``: one statement, cue وأردف; قائلا is no
+    # second cue for the same quotation.
+    text = 'وأردف الوزير قائلا: "سنواصل الإصلاحات حتى نهاية العام".'
+    atts = nlp(text)._.attributions
+    assert [(a.cue.text, a.source.text, [c.text for c in a.contents]) for a in atts] == [
+        ("وأردف", "الوزير", ['"سنواصل الإصلاحات حتى نهاية العام"'])
+    ]
+
+
+def test_qailan_after_a_verb_with_its_own_content_is_a_cue(nlp):
+    text = 'وحذر الوزير من الانسحاب، قائلا: "العواقب ستكون خطيرة".'
+    cues = [a.cue.text for a in nlp(text)._.attributions]
+    assert cues == ["وحذر", "قائلا"]

@@ -71,3 +71,31 @@ def test_participle_in_sentence_opened_by_another_verb(nlp):
     # No tagger separates subject from object; the phrase starts at the subject,
     # which is what the evaluator's overlap rule needs.
     assert cue == "مؤكدة" and speaker.startswith("الوزارة")
+
+
+def test_name_then_title_in_apposition_is_one_source(nlp):
+    # GUIDELINES: a title and a name in apposition stay one SOURCE, in either order.
+    text = "وقال سامر الخوري، المتحدث باسم الوزارة، إن المعبر مغلق."
+    assert speakers(nlp, text) == [("وقال", "سامر الخوري، المتحدث باسم الوزارة")]
+
+
+def test_name_then_a_non_title_segment_stays_apart(nlp):
+    text = "وقال سامر الخوري، بعد اجتماع طويل، إن المعبر مغلق."
+    assert speakers(nlp, text) == [("وقال", "سامر الخوري")]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # ``العام`` after a title is part of it, not the time word of ``العام الماضي``.
+        ("وقال الأمين العام للاتحاد خالد سعيد إن البطولة ستقام.", "الأمين العام للاتحاد خالد سعيد"),
+        ("وقالت المتحدثة باسم الخارجية إن الزيارة تأجلت.", "المتحدثة باسم الخارجية"),
+        ("وقال المتحدث الرسمي لمجلس الإدارة إن الأرباح تراجعت.",
+         "المتحدث الرسمي لمجلس الإدارة"),
+        # An outlet after the title is the addressee, not part of the speaker.
+        ("وقال المتحدث لصحيفة الأنباء إن الأرباح تراجعت.", "المتحدث"),
+        ("وقال الوزير العام الماضي إن الأرباح تراجعت.", "الوزير"),
+    ],
+)
+def test_title_goes_on_through_its_modifiers(nlp, text, source):
+    assert speakers(nlp, text)[0][1] == source

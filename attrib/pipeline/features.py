@@ -44,6 +44,10 @@ def stem(norm: str) -> str:
     return norm
 
 
+# Bit flags of a token's text (see :func:`token_flags`).
+NEWLINE, SPACE, SENT_END, OPENING, CLOSING, SYMMETRIC, MARK = (1 << i for i in range(7))
+
+
 @lru_cache(maxsize=200_000)
 def _word_hashes(text: str) -> tuple[int, int, int, int]:
     """Hashes of a word's normalised form, stem, and the stem's first and
@@ -55,13 +59,14 @@ def _word_hashes(text: str) -> tuple[int, int, int, int]:
             get_string_id("P:" + base[:3]), get_string_id("X:" + base[-3:]))
 
 
-def hash_features(doc: Doc) -> numpy.ndarray:
+def hash_features(doc: Doc, texts: Sequence[str] | None = None) -> numpy.ndarray:
     """(n_tokens, N_HASH_FEATURES) uint64: normalised form, stem, its first
     and last three letters, and the shape."""
-    out = numpy.zeros((len(doc), N_HASH_FEATURES), dtype="uint64")
-    for i, token in enumerate(doc):
-        out[i, :4] = _word_hashes(token.text)
-        out[i, 4] = token.shape
+    texts = token_texts(doc) if texts is None else texts
+    out = numpy.empty((len(texts), N_HASH_FEATURES), dtype="uint64")
+    if len(texts):
+        out[:, :4] = numpy.array([_word_hashes(t) for t in texts], dtype="uint64")
+        out[:, 4] = doc.to_array("SHAPE")
     return out
 
 
@@ -72,42 +77,78 @@ def token_texts(doc: Doc) -> list[str]:
     return [strings[orth] for orth in doc.to_array("ORTH").tolist()] if len(doc) else []
 
 
-def quote_mask(texts: Sequence[str]) -> numpy.ndarray:
-    """1.0 for tokens inside a quotation, quote marks included.
+@lru_cache(maxsize=200_000)
+def _flags(text: str) -> int:
+    """The bit flags of one token text. The tests are the ones the scans
+    below were first written with (``in`` on the quote strings is a
+    substring test, kept as is), evaluated once per distinct word."""
+    return ((NEWLINE if "\n" in text else 0)
+            | (SPACE if text.isspace() else 0)
+            | (SENT_END if text in SENTENCE_END else 0)
+            | (OPENING if text in OPENING_QUOTES else 0)
+            | (CLOSING if text in CLOSING_QUOTES else 0)
+            | (SYMMETRIC if text in SYMMETRIC_QUOTES else 0)
+            | (MARK if text in QUOTE_MARKS else 0))
+
+
+def token_flags(texts: Sequence[str]) -> numpy.ndarray:
+    """(n_tokens,) int32 bit flags (NEWLINE, SPACE, ...): one cached look-up
+    per token, after which every scan below is numpy or a loop over the
+    few flagged tokens only."""
+    return numpy.asarray([_flags(t) for t in texts], dtype="int32").reshape((len(texts),))
+
+
+def _as_flags(texts: Sequence[str] | numpy.ndarray) -> numpy.ndarray:
+    return texts if isinstance(texts, numpy.ndarray) else token_flags(texts)
+
+
+def quote_mask(texts: Sequence[str] | numpy.ndarray) -> numpy.ndarray:
+    """1.0 for tokens inside a quotation, quote marks included (``texts``:
+    the token strings or their :func:`token_flags`).
 
     Quotations are tracked per paragraph: an unclosed quotation ends where
     the paragraph ends (GUIDELINES, CONTENT), and a symmetric mark (``"``)
-    opens when no quotation is open and closes otherwise.
+    opens when no quotation is open and closes otherwise. Only newline and
+    quote tokens change the state, so the loop visits those and fills the
+    runs between them.
     """
-    mask = [0.0] * len(texts)
-    inside = False
-    for i, text in enumerate(texts):
-        if "\n" in text:
-            inside = False
-        elif text in OPENING_QUOTES or (text in SYMMETRIC_QUOTES and not inside):
-            inside = True
+    flags = _as_flags(texts)
+    mask = numpy.zeros(len(flags), dtype="float32")
+    opened = -1  # start of the open quotation, -1 when none is open
+    for i in numpy.flatnonzero(flags & (NEWLINE | OPENING | CLOSING | SYMMETRIC)).tolist():
+        f = int(flags[i])
+        if f & NEWLINE:
+            if opened >= 0:
+                mask[opened:i] = 1.0
+            opened = -1
+        elif f & OPENING or (f & SYMMETRIC and opened < 0):
+            if opened < 0:
+                opened = i
+        else:  # a closing mark, or a symmetric one closing the open quotation
             mask[i] = 1.0
-        elif text in CLOSING_QUOTES or text in SYMMETRIC_QUOTES:
-            mask[i] = 1.0
-            inside = False
-        elif inside:
-            mask[i] = 1.0
-    return numpy.asarray(mask, dtype="float32")
+            if opened >= 0:
+                mask[opened:i] = 1.0
+            opened = -1
+    if opened >= 0:
+        mask[opened:] = 1.0
+    return mask
 
 
-def boundary_flags(texts: Sequence[str]) -> numpy.ndarray:
-    """(n_tokens, 3): paragraph start, sentence start, sentence end."""
-    rows = []
-    new_para = new_sent = True
-    for text in texts:
-        if "\n" in text or text.isspace():
-            new_para = new_sent = True
-            rows.append((0.0, 0.0, 0.0))
-            continue
-        end = text in SENTENCE_END
-        rows.append((float(new_para), float(new_sent), float(end)))
-        new_para, new_sent = False, end
-    return numpy.asarray(rows, dtype="float32").reshape((len(texts), 3))
+def boundary_flags(texts: Sequence[str] | numpy.ndarray) -> numpy.ndarray:
+    """(n_tokens, 3): paragraph start, sentence start, sentence end.
+    Whitespace tokens get zeros and start a new paragraph; a sentence
+    starts after one of those or after a sentence-final mark."""
+    flags = _as_flags(texts)
+    space = (flags & (NEWLINE | SPACE)) != 0
+    end = (flags & SENT_END) != 0
+    word = ~space
+    prev_space = numpy.concatenate(([True], space[:-1]))
+    prev_break = numpy.concatenate(([True], (space | end)[:-1]))
+    out = numpy.empty((len(flags), 3), dtype="float32")
+    out[:, 0] = word & prev_space
+    out[:, 1] = word & prev_break
+    out[:, 2] = word & end
+    return out
 
 
 def rule_tags(doc: Doc, groups: Sequence[str]) -> numpy.ndarray:
@@ -127,22 +168,21 @@ def dense_features(doc: Doc, groups: Sequence[str] | None = None,
                    texts: Sequence[str] | None = None) -> numpy.ndarray:
     """(n_tokens, N_DENSE_FEATURES) float32 for one doc."""
     groups = list(groups) if groups is not None else [SPAN_GROUPS[lab] for lab in SPAN_LABELS]
-    texts = token_texts(doc) if texts is None else texts
-    mask = quote_mask(texts)[:, None]
-    marks = numpy.asarray([t in QUOTE_MARKS for t in texts], dtype="float32")[:, None]
-    return numpy.hstack([mask, marks, boundary_flags(texts), rule_tags(doc, groups)])
+    flags = token_flags(token_texts(doc) if texts is None else texts)
+    marks = ((flags & MARK) != 0).astype("float32")
+    return numpy.hstack([quote_mask(flags)[:, None], marks[:, None], boundary_flags(flags),
+                         rule_tags(doc, groups)])
 
 
-def sentence_index(texts: Sequence[str]) -> numpy.ndarray:
+def sentence_index(texts: Sequence[str] | numpy.ndarray) -> numpy.ndarray:
     """Running sentence and paragraph number of every token, (n_tokens, 2),
-    from punctuation and newlines (no parser is needed or assumed)."""
-    rows = []
-    sent = para = 0
-    for text in texts:
-        rows.append((sent, para))
-        if "\n" in text:
-            sent += 1
-            para += 1
-        elif text in SENTENCE_END:
-            sent += 1
-    return numpy.asarray(rows, dtype="int32").reshape((len(texts), 2))
+    from punctuation and newlines (no parser is needed or assumed): the
+    count of breaks before each token."""
+    flags = _as_flags(texts)
+    out = numpy.zeros((len(flags), 2), dtype="int32")
+    if len(flags) > 1:
+        newline = (flags[:-1] & NEWLINE) != 0
+        breaks = newline | ((flags[:-1] & SENT_END) != 0)
+        numpy.cumsum(breaks, out=out[1:, 0])
+        numpy.cumsum(newline, out=out[1:, 1])
+    return out

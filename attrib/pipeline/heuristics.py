@@ -11,12 +11,19 @@ candidates, never output by themselves.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from ..text import normalize
-from .features import CLOSING_QUOTES, OPENING_QUOTES, SENTENCE_END, SYMMETRIC_QUOTES
+from .features import (
+    CLOSING_QUOTES,
+    OPENING_QUOTES,
+    SENTENCE_END,
+    SYMMETRIC_QUOTES,
+    token_texts,
+)
 
 FRAME_WINDOW = 12
 MAX_CONTENT = 300
@@ -34,24 +41,28 @@ def _is_break(text: str) -> bool:
     return "\n" in text or text in SENTENCE_END
 
 
-def _quote_end(doc: Doc, start: int) -> int:
+def _quote_end(texts: Sequence[str], start: int) -> int:
     """Index after the quotation opened at ``start`` (or the paragraph end)."""
-    opener = doc[start].text
-    for i in range(start + 1, min(len(doc), start + MAX_CONTENT)):
-        text = doc[i].text
+    opener = texts[start]
+    for i in range(start + 1, min(len(texts), start + MAX_CONTENT)):
+        text = texts[i]
         if "\n" in text:
             return i
         if text in CLOSING_QUOTES or (opener in SYMMETRIC_QUOTES and text == opener):
             return i + 1
-    return min(len(doc), start + MAX_CONTENT)
+    return min(len(texts), start + MAX_CONTENT)
 
 
-def frame_content(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
-    """The content span the frame after ``cue`` suggests, or None."""
+def frame_content(doc: Doc, cue: tuple[int, int],
+                  texts: Sequence[str] | None = None) -> tuple[int, int] | None:
+    """The content span the frame after ``cue`` suggests, or None
+    (``texts``: the doc's :func:`token_texts`, when the caller has them for
+    many cues; Token objects are slow to make)."""
+    texts = token_texts(doc) if texts is None else texts
     comps = complementizers()
     start = None
-    for i in range(cue[1], min(len(doc), cue[1] + FRAME_WINDOW)):
-        text = doc[i].text
+    for i in range(cue[1], min(len(texts), cue[1] + FRAME_WINDOW)):
+        text = texts[i]
         if _is_break(text):
             return None
         if text in OPENING_QUOTES or text in SYMMETRIC_QUOTES:
@@ -60,14 +71,15 @@ def frame_content(doc: Doc, cue: tuple[int, int]) -> tuple[int, int] | None:
         if text == ":" or normalize(text) in comps:
             start = i + 1
             break
-    if start is None or start >= len(doc):
+    if start is None or start >= len(texts):
         return None
-    if doc[start].text in OPENING_QUOTES or doc[start].text in SYMMETRIC_QUOTES:
-        end = _quote_end(doc, start)
+    if texts[start] in OPENING_QUOTES or texts[start] in SYMMETRIC_QUOTES:
+        end = _quote_end(texts, start)
     else:
         end = start
-        while end < min(len(doc), start + MAX_CONTENT) and not _is_break(doc[end].text):
+        while end < min(len(texts), start + MAX_CONTENT) and not _is_break(texts[end]):
             end += 1
-    while end > start and (doc[end - 1].text in _TRAILING or doc[end - 1].is_space):
+    # Token.is_space is str.isspace of the token text.
+    while end > start and (texts[end - 1] in _TRAILING or texts[end - 1].isspace()):
         end -= 1
     return (start, end) if end > start else None

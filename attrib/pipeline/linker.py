@@ -77,6 +77,8 @@ class Linker:
         self.min_confidence = min_confidence
         self.search_window = search_window
         self.phrases = PhraseFinder(lexicon)
+        words = lexicon.words
+        self._not_names = frozenset().union(*(words.get(c, ()) for c in _NOT_NAMES))
 
     # -- helpers ----------------------------------------------------------------
 
@@ -245,11 +247,31 @@ class Linker:
             return self._span(view, q.start, q.end)
         return None
 
+    def _saying_participle(
+        self, view: DocView, cue: Span, feat: dict, cue_starts: set[int]
+    ) -> int | None:
+        """``وأردف الرئيس قائلاً: "..."``: a ``قائلاً`` right after the verb
+        and its speaker only introduces the verb's own quotation, so it is
+        no cue of its own (its index is returned)."""
+        src = feat.get("source")
+        k = src[1] if src and feat.get("source_side") == "after" else cue.end
+        while k < len(view) and (view.space[k] or view.texts[k] in COMMAS):
+            k += 1
+        part = feats_of(view.doc).get(str(k)) if k in cue_starts else None
+        if part and part.get("kind") == "participle" and part.get("lemma") == "قال":
+            return k
+        return None
+
     def _verb_content(
         self, view: DocView, cue: Span, feat: dict, cue_starts: set[int]
     ) -> tuple[Span | None, str]:
         src = feat.get("source")
         pos = src[1] if src and feat.get("source_side") == "after" else cue.end
+        part = self._saying_participle(view, cue, feat, cue_starts)
+        if part is not None:
+            return self._after_opener(
+                view, Span(view.doc, part, part + 1), part + 1, feat, cue_starts
+            )
         content, pattern = self._after_opener(view, cue, pos, feat, cue_starts)
         if content is None and src and feat.get("source_side") == "after":
             content, pattern = self._after_opener(view, cue, cue.end, feat, cue_starts)
@@ -381,8 +403,9 @@ class Linker:
             known = self.lex.has("person_names", norm)
             definite = norm.startswith("ال")
             bare = norm[2:] if definite else norm
-            if len(bare) < 3 or view.punct[k] or view.num[k] or view.quote_at[k] != -1 or any(
-                self.lex.has(cls, norm) or self.lex.has(cls, bare) for cls in _NOT_NAMES
+            if (
+                len(bare) < 3 or view.punct[k] or view.num[k] or view.quote_at[k] != -1
+                or norm in self._not_names or bare in self._not_names
             ):
                 continue
             if not known and (
@@ -473,10 +496,11 @@ class Linker:
         speakers: list[_Speaker] = []
         atts: list[Attribution] = []
         used: set[tuple[int, int]] = set()
+        absorbed: set[int] = set()  # ``قائلاً`` that only opens its verb's quotation
         for cue in cues:
             feat = feats.get(str(cue.start), {})
             kind = feat.get("kind")
-            if feat.get("reject"):
+            if feat.get("reject") or cue.start in absorbed:
                 continue
             if kind == "noun":
                 content, pattern = self._nominal_content(view, cue, feat, cue_starts)
@@ -485,6 +509,9 @@ class Linker:
                 content, pattern = self._span(view, cue.end, end), "headline"
             else:
                 content, pattern = self._verb_content(view, cue, feat, cue_starts)
+                part = self._saying_participle(view, cue, feat, cue_starts)
+                if content is not None and part is not None:
+                    absorbed.add(part)
             if content is None or (content.start, content.end) in used:
                 src = feat.get("source")
                 if src and kind == "verb":  # still a mention of someone who spoke

@@ -9,6 +9,9 @@
 * ``attrib.PairScorer.v1``: one logit per (cue, target) token-span pair,
   from the first, last and mean token vectors of both spans and a vector
   of pair features (distance, sentences crossed, rule links).
+* ``attrib.numpy_blas.v1`` (a callback for ``[nlp.after_pipeline_creation]``):
+  runs the pipeline's CPU matrix products on numpy's BLAS instead of
+  cython-blis, see :func:`use_numpy_blas`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import (
@@ -24,6 +28,7 @@ from thinc.api import (
     Linear,
     Maxout,
     Model,
+    NumpyOps,
     Relu,
     chain,
     concatenate,
@@ -35,6 +40,44 @@ from thinc.types import Floats2d, Ints2d
 from .features import N_DENSE_FEATURES, N_HASH_FEATURES, dense_features, hash_features
 
 PairInput = tuple[list[Doc], list[Ints2d], list[Floats2d]]
+
+
+def use_numpy_blas(nlp: Language, blas_threads: int | None = 1) -> Language:
+    """Switch every CPU (``NumpyOps``) layer of ``nlp`` to numpy's matrix
+    product, limited to ``blas_threads`` BLAS threads (None: leave as is).
+
+    Why: thinc's default CPU ops multiply with cython-blis, whose kernels ran
+    the CNN's products about 3x slower than numpy's OpenBLAS on our
+    machines, and the products are most of the trained pipeline's time. The
+    arithmetic is the same (only the summation order inside a product may
+    differ). One thread, because documents are parallelised by processes
+    (``n_process``, dask workers), and BLAS threads contending with those
+    and with each other made things slower, not faster; the limit applies
+    to the whole process (that is how BLAS libraries work)."""
+    ops = None
+    for _, component in nlp.components:
+        model = getattr(component, "model", None)
+        if not isinstance(model, Model):
+            continue
+        for node in model.walk():
+            if type(node.ops) is NumpyOps:
+                ops = ops or NumpyOps(use_blis=False)
+                node.ops = ops
+    if ops is not None and blas_threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=blas_threads, user_api="blas")
+    return nlp
+
+
+@registry.callbacks("attrib.numpy_blas.v1")
+def make_numpy_blas(blas_threads: int | None = 1) -> Callable[[Language], Language]:
+    """``[nlp.after_pipeline_creation]`` callback applying :func:`use_numpy_blas`."""
+
+    def apply(nlp: Language) -> Language:
+        return use_numpy_blas(nlp, blas_threads)
+
+    return apply
 
 
 @registry.architectures("attrib.ArabicEmbed.v1")

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 import numpy
 from spacy.tokens import Doc
 
-from .features import quote_mask, sentence_index, token_texts
+from .features import quote_mask, sentence_index, token_flags, token_texts
 
 SOURCE, CONTENT = 0, 1
 GAP_BINS = 10
 N_PAIR_FEATURES = 2 + 3 + GAP_BINS + 4 + 3 + 3 + 3 + 2 + 4 + 2 + 4
+LENGTH_EDGES = numpy.asarray([4, 16])
 # Where a candidate span came from (bit flags): the learned tagger, the rules,
 # a cue's frame (attrib.pipeline.heuristics; adds one feature when used).
 FROM_TAGGER, FROM_RULES, FROM_FRAME = 1, 2, 4
@@ -90,65 +91,118 @@ def make_candidates(cues: Sequence[Bounds], sources: Sequence[Bounds],
     return cand
 
 
-def _onehot(index: int, size: int) -> list[float]:
-    vec = [0.0] * size
-    vec[min(max(index, 0), size - 1)] = 1.0
-    return vec
+def pair_bounds(cand: Candidates) -> numpy.ndarray:
+    """(n_pairs, 4) int64 token bounds ``cue_start, cue_end, target_start,
+    target_end`` of every pair, in pair order."""
+    if not cand.pairs:
+        return numpy.zeros((0, 4), dtype="int64")
+    pairs = numpy.asarray(cand.pairs, dtype="int64")
+    cues = numpy.asarray(cand.cues, dtype="int64").reshape((-1, 2))
+    targets = numpy.asarray(cand.sources + cand.contents, dtype="int64").reshape((-1, 2))
+    return numpy.hstack([cues[pairs[:, 0]], targets[_target_rows(cand, pairs)]])
 
 
-def _count_between(starts: list[int], lo: int, hi: int) -> int:
-    return max(0, bisect_left(starts, hi) - bisect_left(starts, lo))
+def _target_rows(cand: Candidates, pairs: numpy.ndarray) -> numpy.ndarray:
+    """Each pair's target as a row of the table "sources, then contents", so
+    one gather serves both kinds."""
+    return numpy.where(pairs[:, 1] == SOURCE, pairs[:, 2], len(cand.sources) + pairs[:, 2])
 
 
-def _overlaps(a: Bounds, b: Bounds) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+def _onehot(out: numpy.ndarray, column: int, index: numpy.ndarray, size: int) -> int:
+    """Write one-hot columns ``column:column + size`` of ``index`` (clipped to
+    the range, so the last column means "this many or more"); returns the
+    next free column."""
+    # minimum/maximum, not numpy.clip: the ufuncs skip clip's Python layer,
+    # which cost more than the work on these short arrays.
+    out[numpy.arange(len(index)), column + numpy.minimum(numpy.maximum(index, 0), size - 1)] = 1.0
+    return column + size
+
+
+def _count_between(starts: numpy.ndarray, lo: numpy.ndarray, hi: numpy.ndarray) -> numpy.ndarray:
+    """How many of the (sorted) ``starts`` lie in ``[lo, hi)``, per pair."""
+    return numpy.maximum(0, numpy.searchsorted(starts, hi, side="left")
+                         - numpy.searchsorted(starts, lo, side="left"))
+
+
+def _overlapping(spans: numpy.ndarray, others: numpy.ndarray) -> numpy.ndarray:
+    """(n_spans, n_others) bool: span i overlaps other j."""
+    return ((spans[:, None, 0] < others[None, :, 1]) & (others[None, :, 0] < spans[:, None, 1]))
+
+
+def _origin_flags(origins: dict[tuple[str, Bounds], int], label: str,
+                  spans: list[Bounds]) -> numpy.ndarray:
+    return numpy.asarray([origins.get((label, s), 0) for s in spans], dtype="int64")
+
+
+def _floor_log2(values: numpy.ndarray) -> numpy.ndarray:
+    """Exact ``floor(log2(v))`` of positive integers (frexp: no rounding)."""
+    return numpy.frexp(values.astype("float64"))[1].astype("int64") - 1
 
 
 def pair_features(doc: Doc, cand: Candidates,
                   rule_links: Sequence[tuple[Bounds, int, Bounds]] = (),
                   frame_feature: bool = False) -> numpy.ndarray:
-    """(n_pairs, N_PAIR_FEATURES) float32; see the list in the code.
+    """(n_pairs, N_PAIR_FEATURES) float32, computed for all pairs at once:
+    kind (2); target before / after the cue, adjacent (3); log2 gap bin
+    (GAP_BINS); sentences (4) and paragraphs (3) crossed; cues (3) and
+    same-kind targets (3) in between; a rule link of this kind joins cue and
+    target, a rule link starts at the cue (2); target length bin (4); cue and
+    target quoted (2); cue and target from the tagger / the rules (4); with
+    ``frame_feature``, the target came from a cue's frame (1).
 
     ``rule_links`` are the rule pipeline's (cue, kind, target) links; a pair
     overlapping one on both ends gets the rule-link feature."""
+    n_features = N_PAIR_FEATURES + int(frame_feature)
+    out = numpy.zeros((len(cand.pairs), n_features), dtype="float32")
     if not cand.pairs:
-        return numpy.zeros((0, N_PAIR_FEATURES + int(frame_feature)), dtype="float32")
-    texts = token_texts(doc)
-    sent = sentence_index(texts)
-    quoted = quote_mask(texts)
-    cue_starts = [c[0] for c in cand.cues]
-    target_starts = {SOURCE: [s[0] for s in cand.sources], CONTENT: [c[0] for c in cand.contents]}
-    rows = []
-    for ci, kind, ti in cand.pairs:
-        cue = cand.cues[ci]
-        target = (cand.sources if kind == SOURCE else cand.contents)[ti]
-        before = target[1] <= cue[0]
-        gap = cue[0] - target[1] if before else target[0] - cue[1]
-        lo, hi = (target[1], cue[0]) if before else (cue[1], target[0])
-        a, b = (target[0], cue[0]) if before else (cue[0], target[0])
-        sents = int(sent[b, 0] - sent[a, 0])
-        paras = int(sent[b, 1] - sent[a, 1])
-        length = target[1] - target[0]
-        row = _onehot(kind, 2)
-        row += [float(before), float(not before), float(gap <= 1)]
-        row += _onehot(int(numpy.log2(gap + 1)), GAP_BINS)
-        row += _onehot(sents, 4) + _onehot(paras, 3)
-        row += _onehot(_count_between(cue_starts, lo, hi), 3)
-        row += _onehot(_count_between(target_starts[kind], lo, hi), 3)
-        row += [
-            float(any(k == kind and _overlaps(c, cue) and _overlaps(t, target)
-                      for c, k, t in rule_links)),
-            float(any(_overlaps(c, cue) for c, _, _ in rule_links)),
-        ]
-        row += _onehot(0 if length == 1 else 1 if length <= 4 else 2 if length <= 16 else 3, 4)
-        row += [float(quoted[cue[0]]), float(quoted[target[0]])]
-        target_label = "SOURCE" if kind == SOURCE else "CONTENT"
-        row += [float(bool(cand.origins.get(key, 0) & flag))
-                for key in (("CUE", cue), (target_label, target))
-                for flag in (FROM_TAGGER, FROM_RULES)]
-        if frame_feature:
-            row.append(float(bool(cand.origins.get((target_label, target), 0) & FROM_FRAME)))
-        rows.append(row)
-    if not rows:
-        return numpy.zeros((0, N_PAIR_FEATURES + int(frame_feature)), dtype="float32")
-    return numpy.asarray(rows, dtype="float32")
+        return out
+    flags = token_flags(token_texts(doc))
+    sent = sentence_index(flags)
+    quoted = quote_mask(flags)
+    bounds = pair_bounds(cand)
+    pairs = numpy.asarray(cand.pairs, dtype="int64")
+    kind = pairs[:, 1]
+    cue, target = bounds[:, :2], bounds[:, 2:]
+    before = target[:, 1] <= cue[:, 0]
+    gap = numpy.where(before, cue[:, 0] - target[:, 1], target[:, 0] - cue[:, 1])
+    lo = numpy.where(before, target[:, 1], cue[:, 1])
+    hi = numpy.where(before, cue[:, 0], target[:, 0])
+    first = numpy.where(before, target[:, 0], cue[:, 0])
+    second = numpy.where(before, cue[:, 0], target[:, 0])
+    crossed = sent[second] - sent[first]
+    length = target[:, 1] - target[:, 0]
+    source_starts = numpy.asarray([s[0] for s in cand.sources], dtype="int64")
+    content_starts = numpy.asarray([c[0] for c in cand.contents], dtype="int64")
+    cue_starts = numpy.asarray([c[0] for c in cand.cues], dtype="int64")
+
+    col = _onehot(out, 0, kind, 2)
+    out[:, col], out[:, col + 1], out[:, col + 2] = before, ~before, gap <= 1
+    col = _onehot(out, col + 3, _floor_log2(gap + 1), GAP_BINS)
+    col = _onehot(out, col, crossed[:, 0], 4)
+    col = _onehot(out, col, crossed[:, 1], 3)
+    col = _onehot(out, col, _count_between(cue_starts, lo, hi), 3)
+    between = numpy.where(kind == SOURCE, _count_between(source_starts, lo, hi),
+                          _count_between(content_starts, lo, hi))
+    col = _onehot(out, col, between, 3)
+    if rule_links:
+        links = numpy.asarray([(*c, k, *t) for c, k, t in rule_links], dtype="int64")
+        at_cue = _overlapping(cue, links[:, 0:2])
+        joined = at_cue & _overlapping(target, links[:, 3:5]) & (kind[:, None] == links[:, 2])
+        out[:, col], out[:, col + 1] = joined.any(axis=1), at_cue.any(axis=1)
+    col += 2
+    # 0: one token, 1: up to 4, 2: up to 16, 3: longer.
+    length_bin = numpy.where(length == 1, 0, 1 + numpy.searchsorted(LENGTH_EDGES, length))
+    col = _onehot(out, col, length_bin, 4)
+    out[:, col], out[:, col + 1] = quoted[cue[:, 0]], quoted[target[:, 0]]
+    col += 2
+    cue_origin = _origin_flags(cand.origins, "CUE", cand.cues)[pairs[:, 0]]
+    target_origin = numpy.concatenate([_origin_flags(cand.origins, "SOURCE", cand.sources),
+                                       _origin_flags(cand.origins, "CONTENT", cand.contents)])
+    target_origin = target_origin[_target_rows(cand, pairs)]
+    for origin in (cue_origin, target_origin):
+        out[:, col] = (origin & FROM_TAGGER) != 0
+        out[:, col + 1] = (origin & FROM_RULES) != 0
+        col += 2
+    if frame_feature:
+        out[:, col] = (target_origin & FROM_FRAME) != 0
+    return out

@@ -41,6 +41,7 @@ from thinc.types import Floats2d
 from ..exchange import _crosses_sentence
 from ..model import LINKS_ATTR, Attribution, get_attributions, kind_of, set_attributions
 from ..scheme import SPAN_GROUPS
+from .features import token_texts
 from .heuristics import frame_content
 from .pairs import (
     CONTENT,
@@ -53,6 +54,7 @@ from .pairs import (
     Candidates,
     Window,
     make_candidates,
+    pair_bounds,
     pair_features,
 )
 from .span_tagger import CANDIDATE_KEYS
@@ -166,8 +168,9 @@ class RelationScorer(TrainablePipe):
         for key, flag in (extra or {}).items():
             origins[key] = origins.get(key, 0) | flag
         if self.frame_candidates:
+            texts = token_texts(doc)
             for label, bounds in list(origins):
-                frame = frame_content(doc, bounds) if label == "CUE" else None
+                frame = frame_content(doc, bounds, texts) if label == "CUE" else None
                 if frame is not None:
                     origins[("CONTENT", frame)] = origins.get(("CONTENT", frame), 0) | FROM_FRAME
 
@@ -192,11 +195,7 @@ class RelationScorer(TrainablePipe):
         xp = self.model.ops.xp
         bounds, feats = [], []
         for doc, cand in zip(docs, cands, strict=True):
-            rows = []
-            for ci, kind, ti in cand.pairs:
-                target = (cand.sources if kind == SOURCE else cand.contents)[ti]
-                rows.append([*cand.cues[ci], *target])
-            bounds.append(xp.asarray(rows, dtype="int32").reshape((-1, 4)))
+            bounds.append(xp.asarray(pair_bounds(cand), dtype="int32"))
             feats.append(self.model.ops.asarray2f(
                 pair_features(doc, cand, self._rule_links(doc), self.frame_candidates)))
         return docs, bounds, feats
@@ -214,14 +213,17 @@ class RelationScorer(TrainablePipe):
         cands, scores = prediction
         for doc, cand, doc_scores in zip(docs, cands, scores, strict=True):
             probs = self.model.ops.to_numpy(doc_scores).ravel().tolist()
-            attributions = decode(doc, cand, probs, self.threshold, self.source_threshold)
+            text = doc.text  # built token by token: once per doc, then sliced
+            attributions = decode(doc, cand, probs, self.threshold, self.source_threshold,
+                                  text=text)
             if self.rule_boundaries:
-                attributions = self._rule_bounds(doc, attributions)
+                attributions = self._rule_bounds(doc, attributions, text)
             if self.rule_fallback:
                 attributions += self._fallback(doc, attributions)
             set_attributions(doc, attributions)
 
-    def _rule_bounds(self, doc: Doc, learned: list[Attribution]) -> list[Attribution]:
+    def _rule_bounds(self, doc: Doc, learned: list[Attribution],
+                     text: str | None = None) -> list[Attribution]:
         """Learned contents take the boundaries of the rule content they
         match (token Jaccard >= 0.5): the rules place content ends by the
         GUIDELINES' letter (complementizer out, final stop out), which the
@@ -240,7 +242,7 @@ class RelationScorer(TrainablePipe):
                     used.add(best)
                     content = Span(doc, best[0], best[1], label="CONTENT")
                 contents.append(content)
-            out.append(replace(att, contents=tuple(contents), kind=kind_of(contents)))
+            out.append(replace(att, contents=tuple(contents), kind=kind_of(contents, text)))
         return out
 
     def _fallback(self, doc: Doc, learned: list[Attribution]) -> list[Attribution]:
@@ -403,8 +405,9 @@ def _clash(target: Bounds, cue: Bounds, other: Bounds, other_cue: Bounds) -> boo
 
 
 def decode(doc: Doc, cand: Candidates, probs: list[float], threshold: float,
-           source_threshold: float | None = None) -> list[Attribution]:
-    """Attributions from pair probabilities under the GUIDELINES constraints.
+           source_threshold: float | None = None, text: str | None = None) -> list[Attribution]:
+    """Attributions from pair probabilities under the GUIDELINES constraints
+    (``text``: the doc's text, when the caller has it, see :func:`kind_of`).
 
     Sources have their own threshold (default: the content one): nearly
     every statement has a speaker (99% in the gold data), so the best
@@ -446,5 +449,5 @@ def decode(doc: Doc, cand: Candidates, probs: list[float], threshold: float,
                 source = speaker
         confidence = sum(p for p, _ in items) / len(items)
         out.append(Attribution(cue=cue, contents=contents, source=source, antecedent=antecedent,
-                               kind=kind_of(contents), confidence=confidence))
+                               kind=kind_of(contents, text), confidence=confidence))
     return out

@@ -27,6 +27,10 @@ from .cues import CANDIDATES_KEY, FEATS_ATTR
 SOURCES_KEY = "attrib_source_candidates"
 # Word classes that open a prepositional phrase at the start of a sentence.
 _PREPOSITIONAL = ("adjunct_prepositions", "topic_prepositions", "prepositional_openers")
+# Head words of a sentence subject that may be an implicit speaker's antecedent.
+_MENTION_HEADS = (
+    "titles", "feminine_nouns", "person_names", "organisation_heads", "speaker_heads",
+)
 MENTIONS_KEY = "attrib_mentions"
 
 
@@ -34,6 +38,10 @@ class SourceFinder:
     def __init__(self, lexicon: Lexicon, max_source_tokens: int = 14):
         self.lex = lexicon
         self.phrases = PhraseFinder(lexicon, max_tokens=max_source_tokens)
+        # Merged once: looked up for every sentence start.
+        words = lexicon.words
+        self._heads = frozenset().union(*(words.get(c, ()) for c in _MENTION_HEADS))
+        self._prepositional = frozenset().union(*(words.get(c, ()) for c in _PREPOSITIONAL))
 
     def __call__(self, doc: Doc) -> Doc:
         view = DocView.of(doc)
@@ -88,6 +96,8 @@ class SourceFinder:
             return rng, "after" if rng else ""
         # Verbs: the subject follows (VSO) ...
         rng = self._after_verb(view, cue, tuple(feat.get("preps") or ()))
+        if rng and feat.get("proclitic") and self._disagrees(view, rng, feat):
+            rng = None  # ``واتهمت الحوثيين بـ``: the object; the subject is implicit
         if rng:
             relayed = self._relayed(view, rng[1], feat)
             return (relayed or rng), "after"
@@ -128,12 +138,18 @@ class SourceFinder:
             return (j, rng[1]) if rng and view.norms[rng[0]].startswith("ال") else None
         return self.phrases.after(view, j, preps=preps)
 
-    def _mention_head(self, norm: str) -> bool:
-        return any(
-            self.lex.has(cls, norm)
-            for cls in ("titles", "feminine_nouns", "person_names", "organisation_heads",
-                        "speaker_heads")
+    def _disagrees(self, view: DocView, rng: tuple[int, int], feat: dict) -> bool:
+        """A feminine singular verb cannot have a masculine or sound-plural
+        masculine subject (``واتهمت الحوثيين``): the phrase is its object."""
+        if feat.get("gender") != "f" or feat.get("number") != "s":
+            return False
+        head = view.norms[rng[0]]
+        return self.phrases.gender(view, *rng) == "m" or (
+            len(head) > 5 and head.endswith(("ين", "ون")) and not self._speaker_like(view, rng[0])
         )
+
+    def _mention_head(self, norm: str) -> bool:
+        return norm in self._heads
 
     def _speaker_like(self, view: DocView, j: int) -> bool:
         """Heads that can speak: titles, institutions, sources, reports, names."""
@@ -223,7 +239,7 @@ class SourceFinder:
             while s < n and (view.punct[s] or view.para_break[s]) and not is_quote(view.texts[s]):
                 s += 1
             first = view.norms[s] if s < n else ""
-            if any(self.lex.has(cls, first) for cls in _PREPOSITIONAL):
+            if first in self._prepositional:
                 continue  # ``وفي بيان ...``: a prepositional phrase, not a subject
             for j in (s, view.skip_space(s + 1)):
                 if j >= n or view.quote_at[j] != -1:

@@ -15,6 +15,8 @@ from .lexicon import Lexicon
 from .view import COMMAS, DocView, is_quote
 
 _FEMININE_ENDINGS = ("ه", "ات")
+# Classes of words after which a title goes on (``الأمين العام``).
+_TITLE_CLASSES = ("titles", "feminine_nouns", "speaker_heads", "title_modifiers")
 
 
 class PhraseFinder:
@@ -32,9 +34,33 @@ class PhraseFinder:
             words.get("addressees", ()), words.get("reporting_nouns", ()),
             words.get("scare_quote_triggers", ()), words.get("time_adjuncts", ()),
         )
+        self._title_words = frozenset().union(*(words.get(c, ()) for c in _TITLE_CLASSES))
+        self._title_links = words.get("title_links", frozenset())
+        self._title_modifiers = words.get("title_modifiers", frozenset())
+
+    def _continues_title(self, view: DocView, k: int) -> bool:
+        """Words that carry a title on (``الأمين العام``, ``المتحدث باسم
+        الوزارة``, ``المتحدث الرسمي لمركز ...``) though they would end a
+        phrase elsewhere (``العام الماضي``, ``لوكالة``)."""
+        if k == 0 or view.norms[k - 1] not in self._title_words:
+            return False
+        norm = view.norms[k]
+        if norm in self._title_links:
+            return True
+        if norm in self._title_modifiers:
+            nxt = view.skip_space(k + 1)
+            after = view.norms[nxt] if nxt < len(view) else ""
+            # ``الوزير العام الماضي``: a time phrase after all
+            return not (self.lex.has("time_words", after) or self.lex.has("time_adjuncts", after))
+        if len(norm) <= 3 or norm[0] != "ل":
+            return False
+        org = "ا" + norm[1:] if norm.startswith("لل") else norm[1:]
+        return self.lex.has("organisation_heads", org) and not self.lex.has("addressees", org)
 
     def _stops(self, view: DocView, k: int) -> bool:
         norm, text = view.norms[k], view.texts[k]
+        if self._continues_title(view, k):
+            return False
         if norm in self._hard_stops or view.is_sentence_end(k):
             return True
         if is_quote(text) or text in "()[]-–—/" or text in COMMAS:
@@ -86,7 +112,7 @@ class PhraseFinder:
                 continue
             if self._stops(view, k):
                 break
-            if k > j and (
+            if k > j and not self._continues_title(view, k) and (
                 self.looks_like_masdar(view.norms[k])
                 or preps and self.lex.is_prep_opener(view.norms[k], preps)
             ):
@@ -113,7 +139,27 @@ class PhraseFinder:
             )
             if m > k + 1 and follows_ok:
                 k = m
+        elif (
+            k + 1 < n
+            and view.texts[k] in COMMAS
+            and k - j <= 4
+            and not self.lex.has("titles", view.norms[j])
+            and self.lex.has("titles", view.norms[view.skip_space(k + 1)])
+        ):
+            # Name first, then its title: ``دمتري بيسكوف، المتحدث باسم الكرملين،``
+            m = self.after(view, k + 1, limit=limit, preps=preps)
+            if m is not None and self._closes_phrase(view, m[1], n):
+                k = m[1]
         return j, k
+
+    def _closes_phrase(self, view: DocView, m: int, n: int) -> bool:
+        """What may follow a complete speaker phrase: a comma, a colon, a
+        complementizer, a time adjunct or the end of the sentence."""
+        return m >= n or view.texts[m] in COMMAS or view.norms[m] == ":" or (
+            self.lex.has("complementizers", view.norms[m])
+            or self.lex.has("time_adjuncts", view.norms[m])
+            or view.is_sentence_end(m)
+        )
 
     def before(
         self, view: DocView, i: int, start: int, opener: bool = True
