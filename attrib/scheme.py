@@ -8,6 +8,7 @@ disagree about them.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -26,6 +27,10 @@ QUOTE_MARKS: str = scheme()["quote_marks"]
 EDGE_PUNCTUATION: str = scheme()["edge_punctuation"]
 
 
+# A straight apostrophe inside a text is as often an elision as a quote.
+_INNER_QUOTE = re.compile("[" + re.escape(QUOTE_MARKS.replace("'", "")) + "]")
+
+
 def content_kind(content: str) -> str:
     """Classify a CONTENT text: quoted from its start (direct), partly quoted
     (mixed: ``أنه "..."`` keeps the complementizer outside), or not quoted."""
@@ -34,7 +39,7 @@ def content_kind(content: str) -> str:
         return "indirect"
     if stripped[0] in QUOTE_MARKS:
         return "direct"
-    if any(ch in QUOTE_MARKS and ch != "'" for ch in stripped):
+    if _INNER_QUOTE.search(stripped):
         return "mixed"
     return "indirect"
 

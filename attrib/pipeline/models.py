@@ -64,8 +64,11 @@ def use_numpy_blas(nlp: Language, blas_threads: int | None = 1) -> Language:
                 ops = ops or NumpyOps(use_blis=False)
                 node.ops = ops
     if ops is not None and blas_threads is not None:
-        from threadpoolctl import threadpool_limits
-
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError as exc:
+            raise ImportError("attrib.numpy_blas.v1: limiting BLAS threads needs threadpoolctl "
+                              "(pip install threadpoolctl), or set blas_threads = null") from exc
         threadpool_limits(limits=blas_threads, user_api="blas")
     return nlp
 
