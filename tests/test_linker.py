@@ -136,3 +136,15 @@ def test_quote_read_on_by_the_sentence_is_mixed(nlp):
 def test_relayed_nominal_cue_before_verb_is_dropped(nlp):
     doc = nlp("وحسب وكالة الأنباء، قال الوزير إن الاتفاق قريب.")
     assert [a.cue.text for a in doc._.attributions] == ["قال"]
+
+
+def test_subject_before_its_verb_is_an_explicit_source(nlp):
+    (att,) = nlp("وزير الخارجية يؤكد: لا تراجع عن الاتفاق")._.attributions
+    assert att.source is not None and att.source.text == "وزير الخارجية"
+    assert att.antecedent is None and not att.implicit
+
+
+def test_verb_without_subject_resolves_to_an_antecedent(nlp):
+    first, second = nlp('قال الوزير إن الوضع مستقر. وأضاف: "لن نتراجع".')._.attributions
+    assert second.source is None and second.implicit
+    assert second.antecedent.text == "الوزير" and second.speaker == first.source

@@ -526,12 +526,17 @@ class Linker:
             confidence = float(feat.get("weight", 0.7)) * PATTERN_WEIGHT.get(pattern, 0.7)
             if source is None:
                 sp = self._implicit(view, speakers, mention_pool, cue, feat)
-                if sp is not None:
+                if sp is not None and sp.end == cue.start:
+                    # the subject right before its verb (SVO, headlines:
+                    # ``برلماني يؤكد``) is an explicit source, not an antecedent
+                    source = Span(doc, sp.start, sp.end, label="SOURCE")
+                    confidence *= 0.85
+                elif sp is not None:
                     antecedent = Span(doc, sp.start, sp.end, label="SOURCE")
                     confidence *= 0.85
                 else:
                     confidence *= 0.7
-            else:
+            if source is not None:
                 speakers.append(
                     _Speaker(source.start, source.end, feat.get("source_gender"), None)
                 )
