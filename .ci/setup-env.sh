@@ -4,6 +4,8 @@
 #   bash .ci/setup-env.sh test     + test tools and the transformers extra (CPU torch)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# setuptools prints a banner of build-backend warnings for editable installs
+export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
