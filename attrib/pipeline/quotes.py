@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..rules.lexicon import Lexicon, load_lexicon
-from ..rules.view import QUOTES_KEY, token_columns, token_texts
+from ..rules.view import QUOTES_KEY, token_columns
 from ..text import normalize
 
 # Quote family of each mark and whether it can only open / only close.
@@ -32,10 +32,6 @@ _CLOSE_ONLY = {"»"}
 _GLUED_CLOSE = ('"', "»", "”")
 # Marks that end a quoted sentence or clause, written inside the quotation.
 _CLOSING_PUNCT = frozenset({".", "،", ",", "!", "؟", "?", "…", "...", "؛", ";"})
-
-
-def _is_punct(text: str) -> bool:
-    return all(not ch.isalnum() for ch in text)
 
 
 def _apostrophe_ok(doc: Doc, i: int) -> bool:
@@ -161,8 +157,17 @@ class QuoteFinder:
         """QUOTE, or NAME for a quoted name, title or term: short, closed, and
         read on by the sentence (followed by a word or a complementizer, as in
         ``وأوضح "الزمهري" أن``), or right after an outlet/term trigger word."""
-        texts = token_texts(doc)
-        inner = [t for t in texts[span.start:span.end] if t.strip() and not _is_punct(t)]
+        cols = token_columns(doc)
+        texts, space, punct = cols.texts, cols.space, cols.punct
+        # Words inside the quotation, counted only as far as the tests below
+        # look (quotations can be paragraphs long).
+        limit = self.name_max_tokens + 3
+        inner = 0
+        for i in range(span.start, span.end):
+            if not (space[i] or punct[i]):
+                inner += 1
+                if inner >= limit:
+                    break
         closed = span[-1].text[-1:] in _FAMILY and span.end - span.start > 1
         if not closed:
             return Span(doc, span.start, span.end, label="QUOTE")
@@ -179,7 +184,7 @@ class QuoteFinder:
             (after is not None and not after.is_punct)
             or self.lexicon.has("complementizers", nxt)
         )
-        short = len(inner) <= self.name_max_tokens
+        short = inner <= self.name_max_tokens
         form = self.lexicon.forms.get(prev)
         if short and form is not None and form.kind == "verb" and nxt in ("،", ","):
             reads_on = True  # ``وقال "المعهد الوطني"، الهيئة ...``: the speaker's name
@@ -189,14 +194,14 @@ class QuoteFinder:
         ):
             reads_on = True  # ``المتحدث "فلان": "..."``: a name before the quotation
         is_name = (
-            (trigger and len(inner) <= self.name_max_tokens + 2)
+            (trigger and inner <= self.name_max_tokens + 2)
             or (short and reads_on and not (introduced and prev == ":"))
-            or (len(inner) <= 1 and not introduced)
+            or (inner <= 1 and not introduced)
         )
         if is_name and texts[span.end - 2] in _CLOSING_PUNCT:
             is_name = False  # ``"سنفتح المعبر غدا."``: a name never ends a sentence
         if is_name and introduced and self.lexicon.has("complementizers", prev):
-            is_name = len(inner) <= 1 and reads_on  # ``أن "..."`` is content
+            is_name = inner <= 1 and reads_on  # ``أن "..."`` is content
         return Span(doc, span.start, span.end, label="NAME" if is_name else "QUOTE")
 
     def lex_is_opener(self, norm: str) -> bool:
