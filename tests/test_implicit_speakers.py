@@ -156,3 +156,89 @@ def test_qailan_after_a_verb_with_its_own_content_is_a_cue(nlp):
     text = 'وحذر الوزير من الانسحاب، قائلا: "العواقب ستكون خطيرة".'
     cues = [a.cue.text for a in nlp(text)._.attributions]
     assert cues == ["وحذر", "قائلا"]
+
+
+# -- gender and subjects of non-reporting verbs --------------------------------
+
+
+def test_feminine_cue_skips_a_man_named_by_a_masculine_verb(nlp):
+    # Names carry no gender mark: the verb that introduced each speaker does.
+    text = (
+        "قالت ليلى عواد إن المشروع تأخر شهرين.\n"
+        "وقال سامي نصار إن التمويل متوفر.\n"
+        'وأضافت: "سنبدأ العمل في الموقع غدا".'
+    )
+    _, source, ant, start = by_cue(nlp, text, "وأضافت")
+    assert source is None
+    assert ant is not None and "عواد" in ant and start < text.index("سامي")
+
+
+def test_verb_gender_beats_a_feminine_looking_name_ending(nlp):
+    # ``كوليه`` ends in ``ه`` like a feminine word, but ``قال`` marks a man.
+    text = (
+        'قالت المتحدثة إن الاجتماع انتهى.\nوقال كوليه إن "الحوار مستمر".\n'
+        'وأضاف: "لن ننسحب من المفاوضات".'
+    )
+    _, source, ant, _ = by_cue(nlp, text, "وأضاف")
+    assert source is None
+    assert ant is not None and "كوليه" in ant
+
+
+def test_subject_of_a_feminine_non_reporting_verb_is_an_antecedent(nlp):
+    text = (
+        "قال المدير إن الشركة ستوسع نشاطها.\n"
+        "ورفضت ماري حداد العرض بعد نقاش طويل.\n"
+        'وقالت للصحفيين: "لن أوقع على هذا العقد".'
+    )
+    _, source, ant, start = by_cue(nlp, text, "وقالت")
+    assert source is None
+    assert ant is not None and "حداد" in ant and start > text.index("ورفضت")
+
+
+def test_feminine_verb_before_a_prepositional_phrase_gives_no_antecedent(nlp):
+    # ``تطرقت للحديث``: a prepositional phrase is no subject.
+    text = (
+        "قالت الوزيرة سعاد إن الخطة جاهزة.\n"
+        "وتطرقت للحديث عن الميزانية.\n"
+        'وأضافت: "التنفيذ يبدأ الشهر المقبل".'
+    )
+    _, _, ant, _ = by_cue(nlp, text, "وأضافت")
+    assert ant is not None and "للحديث" not in ant and "الوزيرة" in ant
+
+
+# -- nominal cues as antecedents -----------------------------------------------
+
+
+def test_speaker_of_a_nominal_cue_carries_over_to_a_participle(nlp):
+    # ``حسب X`` yields no content of its own here (the clause is ``وأوضح``'s),
+    # yet X is still the latest speaker mentioned before ``مضيفا``.
+    text = (
+        "قال الناطق باسم الشرطة إن الدوريات تكثفت.\n"
+        "وأوضح أن الأسلحة وجدت في المنزل حسب تصريح المصدر الأمني، "
+        "مضيفا أنه تم استدعاء صاحبه للتحقيق."
+    )
+    _, source, ant, _ = by_cue(nlp, text, "مضيفا")
+    assert source is None
+    assert ant is not None and "المصدر الأمني" in ant
+
+
+def test_a_relaying_outlet_is_not_the_antecedent(nlp):
+    text = (
+        "وأشارت منى سالم إلى أن عدد المعتقلين ارتفع.\n"
+        'وحسب رويترز، قالت أمام اللجنة "نشعر بقلق بالغ من هذه الأرقام".'
+    )
+    _, source, ant, _ = by_cue(nlp, text, "قالت")
+    assert source is None
+    assert ant is not None and "رويترز" not in ant and "سالم" in ant
+
+
+def test_byline_line_does_not_hide_the_first_sentence_subject(nlp):
+    # A byline line has no full stop; ``ألقت`` (normalised ``القت``) is a verb.
+    text = (
+        "سامر الخطيب – عمان\n"
+        "ألقت الكاتبة نوال يوسف محاضرة عن الرواية العربية في المكتبة الوطنية.\n"
+        'وقالت: "القراءة ما زالت بخير".'
+    )
+    _, source, ant, _ = by_cue(nlp, text, "وقالت")
+    assert source is None
+    assert ant is not None and "نوال" in ant

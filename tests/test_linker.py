@@ -148,3 +148,14 @@ def test_verb_without_subject_resolves_to_an_antecedent(nlp):
     first, second = nlp('قال الوزير إن الوضع مستقر. وأضاف: "لن نتراجع".')._.attributions
     assert second.source is None and second.implicit
     assert second.antecedent.text == "الوزير" and second.speaker == first.source
+
+
+def test_verbal_noun_before_a_quotation_opens_the_claim(nlp):
+    # The quotation only ends a nominalised claim (mixed content), while a
+    # prepositional adjunct before it leaves the quotation the whole content.
+    text = 'أكد الوزير وجود خلافات مع الشركاء "حول بعض التفاصيل".'
+    assert contents(nlp, text) == [
+        ("أكد", ['وجود خلافات مع الشركاء "حول بعض التفاصيل"'], "mixed")
+    ]
+    text = 'أكد الوزير في مقابلة تلفزيونية "لن نتراجع عن القرار".'
+    assert contents(nlp, text) == [("أكد", ['"لن نتراجع عن القرار"'], "direct")]

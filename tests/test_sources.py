@@ -99,3 +99,17 @@ def test_name_then_a_non_title_segment_stays_apart(nlp):
 )
 def test_title_goes_on_through_its_modifiers(nlp, text, source):
     assert speakers(nlp, text)[0][1] == source
+
+
+def test_nominative_plural_looking_name_after_feminine_verb_is_the_subject(nlp):
+    # ``-ون`` is nominative: under ``وقالت`` it ends a foreign name, not an object.
+    text = 'وقالت نيلسون في مؤتمر صحفي "الوضع تحت السيطرة".'
+    assert dict(speakers(nlp, text)).get("وقالت") == "نيلسون"
+
+
+def test_subject_between_kana_and_the_verb(nlp):
+    # Past perfect ``وكانت X أعلنت``: the phrase after the verb is an adjunct.
+    text = "وكانت شركة النور أعلنت رسميا نهاية شهر مايو الماضي عن خطة جديدة للتوسع."
+    assert dict(speakers(nlp, text)).get("أعلنت") == "شركة النور"
+    text = "وكان الوزير قد أكد أمس أن الموازنة ستقر قريبا."
+    assert dict(speakers(nlp, text)).get("أكد") == "الوزير"

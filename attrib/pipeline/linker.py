@@ -31,7 +31,7 @@ from ..rules.lexicon import Lexicon, load_lexicon
 from ..rules.phrases import PhraseFinder
 from ..rules.view import COMMAS, SENTENCE_FINAL, DocView, trim
 from .cues import CANDIDATES_KEY, FEATS_ATTR
-from .sources import MENTIONS_KEY
+from .sources import FEMININE_MENTION, MENTIONS_KEY
 
 # Reliability of each way of finding content (multiplied by the lexicon prior).
 PATTERN_WEIGHT = {
@@ -52,6 +52,9 @@ _NOT_NAMES = (
     "titles", "feminine_nouns", "speaker_heads", "organisation_heads", "time_adjuncts",
     "addressees", "demonstratives", "relative_pronouns", "complementizers",
 )
+
+# Word classes that name someone who can speak.
+_SPEAKER_WORDS = ("titles", "speaker_heads", "organisation_heads", "person_names")
 
 # Word classes that cannot open the subject of a sentence.
 _NOT_SUBJECTS = (
@@ -171,6 +174,9 @@ class Linker:
             norm = view.norms[k]
             q = view.quote(k)
             if q is not None and q.start == k:
+                claim = self._claim_before_quote(view, cue, pos, k, feat, cue_starts)
+                if claim is not None:
+                    return claim, "claim"
                 end = self._content_end(view, k, cue_starts, feats_of(doc))
                 return self._span(view, k, end), "quote"
             if norm == ":":
@@ -194,6 +200,23 @@ class Linker:
                 return self._span(view, m, end), "prep"
             k += 1
         return None, ""
+
+    def _claim_before_quote(
+        self, view: DocView, cue: Span, pos: int, k: int, feat: dict, cue_starts: set[int]
+    ) -> Span | None:
+        """``أكد X وجود خلافات "حول بعض الأمور"``, ``أعلن X إرسال تعزيزات ...
+        بعد "التطورات"``: a verbal noun right after the speaker opens a
+        nominalised claim, and the quotation further on is part of it, not
+        the whole content."""
+        if k <= pos or feat.get("kind") != "verb" or _strict(feat) or k < cue.end:
+            return None
+        m = self._skip_adjuncts(view, pos)
+        if m is None or m >= k:
+            return None
+        norm = view.norms[m]
+        if not (self.lex.has("claim_nouns", norm) or self.phrases.looks_like_masdar(norm)):
+            return None
+        return self._span(view, m, self._content_end(view, m, cue_starts, feats_of(view.doc)))
 
     def _claim(self, view: DocView, pos: int, cue_starts: set[int]) -> Span | None:
         """A nominalised claim after the speaker (``أكد الوزير، اليوم، أهمية
@@ -469,6 +492,28 @@ class Linker:
         return found
 
     @staticmethod
+    def _relays(view: DocView, end: int, cue_starts: set[int], feats: dict) -> bool:
+        """``وحسب رويترز، قالت ...``: an outlet right before a reporting verb
+        only relays that verb's speaker, so it is nobody's antecedent (a
+        participle, ``حسب المصدر، مضيفاً``, continues the outlet instead)."""
+        while end < len(view) and (view.texts[end] in COMMAS or view.space[end]):
+            end += 1
+        return end in cue_starts and feats.get(str(end), {}).get("kind") == "verb"
+
+    def _names_speaker(self, view: DocView, start: int, end: int) -> bool:
+        """Whether a phrase names someone who can speak (a title, a source,
+        an institution, a person): ``حسب تصريح المصدر الأمني`` does, ``وفق
+        الإعلان الأخير`` does not, so only the first may be an antecedent."""
+        for k in range(start, end):
+            norm = view.norms[k]
+            bare = norm[2:] if norm.startswith("ال") else norm
+            if any(
+                self.lex.has(cls, w) for cls in _SPEAKER_WORDS for w in (norm, bare)
+            ):
+                return True
+        return False
+
+    @staticmethod
     def _agreeing(pool: list[_Speaker], cue: Span, feat: dict) -> _Speaker | None:
         gender, number = feat.get("gender"), feat.get("number")
         for sp in reversed(pool):
@@ -490,7 +535,12 @@ class Linker:
         cue_starts = {c.start for c in cues}
         mentions = list(doc.spans[MENTIONS_KEY]) if MENTIONS_KEY in doc.spans else []
         mention_pool = [
-            _Speaker(m.start, m.end, self.phrases.gender(view, m.start, m.end), None)
+            _Speaker(
+                m.start, m.end,
+                self.phrases.gender(view, m.start, m.end)
+                or ("f" if m.label_ == FEMININE_MENTION else None),
+                None,
+            )
             for m in mentions
         ]
         speakers: list[_Speaker] = []
@@ -514,8 +564,13 @@ class Linker:
                     absorbed.add(part)
             if content is None or (content.start, content.end) in used:
                 src = feat.get("source")
-                if src and kind == "verb":  # still a mention of someone who spoke
-                    speakers.append(_Speaker(src[0], src[1], feat.get("source_gender"), None))
+                if src and (
+                    kind == "verb"
+                    or kind == "noun" and self._names_speaker(view, *src)
+                    and not self._relays(view, src[1], cue_starts, feats)
+                ):
+                    # still a mention of someone who spoke (``حسب تصريح X، مضيفاً``)
+                    speakers.append(_Speaker(src[0], src[1], _source_gender(feat), None))
                 continue
             if content.start <= cue.start < content.end:
                 continue
@@ -537,9 +592,7 @@ class Linker:
                 else:
                     confidence *= 0.7
             if source is not None:
-                speakers.append(
-                    _Speaker(source.start, source.end, feat.get("source_gender"), None)
-                )
+                speakers.append(_Speaker(source.start, source.end, _source_gender(feat), None))
             if antecedent is not None:
                 speakers.append(_Speaker(antecedent.start, antecedent.end, None, None))
             if confidence < self.min_confidence:
@@ -561,6 +614,17 @@ class Linker:
 
 def feats_of(doc: Doc) -> dict:
     return doc._.get(FEATS_ATTR) or {}
+
+
+def _source_gender(feat: dict) -> str | None:
+    """Gender of an explicit speaker: for the subject of a singular verb
+    (``وقال فيصل ...``, ``وقالت كارلا ...``) the verb's own, since a verb
+    agrees with its singular subject and names carry no reliable gender mark
+    (``سيسيه`` ends like a feminine pronoun); else its head's. A later
+    ``وأضافت`` must not fall back on a man the verb marked as masculine."""
+    if feat.get("kind") == "verb" and feat.get("number") == "s" and feat.get("gender"):
+        return feat["gender"]
+    return feat.get("source_gender")
 
 
 def _strict(feat: dict) -> bool:

@@ -32,6 +32,8 @@ _MENTION_HEADS = (
     "titles", "feminine_nouns", "person_names", "organisation_heads", "speaker_heads",
 )
 MENTIONS_KEY = "attrib_mentions"
+# Label of a mention that a feminine verb marks as feminine (``رفضت ماي``).
+FEMININE_MENTION = "MENTION_F"
 
 
 class SourceFinder:
@@ -94,7 +96,12 @@ class SourceFinder:
                 issuer = self._after_word(view, rng[0], "عن", 6)
                 rng = issuer or rng
             return rng, "after" if rng else ""
-        # Verbs: the subject follows (VSO) ...
+        # Verbs: after ``كان`` the subject stands between it and the verb ...
+        if not feat.get("proclitic"):
+            rng = self._after_auxiliary(view, cue)
+            if rng:
+                return rng, "before"
+        # ... otherwise it follows (VSO) ...
         rng = self._after_verb(view, cue, tuple(feat.get("preps") or ()))
         if rng and feat.get("proclitic") and self._disagrees(view, rng, feat):
             rng = None  # ``واتهمت الحوثيين بـ``: the object; the subject is implicit
@@ -121,6 +128,21 @@ class SourceFinder:
                 return rng, "before"
         return None, ""
 
+    def _after_auxiliary(self, view: DocView, cue: Span) -> tuple[int, int] | None:
+        """``وكانت الشركة أعلنت ...``, ``وكان الوزير قد قال``: a past
+        perfect puts the subject between ``كان`` and the verb, so what
+        follows the verb is its object or an adjunct, not its subject."""
+        i = cue.start
+        if i > 0 and view.norms[i - 1] == "قد":
+            i -= 1
+        start = view.sentence_start(cue.start)
+        rng = self.phrases.before(view, i, start, opener=False)
+        if rng is None or rng[0] <= start or not self.lex.has(
+            "auxiliaries", view.norms[rng[0] - 1]
+        ):
+            return None
+        return rng
+
     def _after_verb(
         self, view: DocView, cue: Span, preps: tuple[str, ...] = ()
     ) -> tuple[int, int] | None:
@@ -140,12 +162,28 @@ class SourceFinder:
 
     def _disagrees(self, view: DocView, rng: tuple[int, int], feat: dict) -> bool:
         """A feminine singular verb cannot have a masculine or sound-plural
-        masculine subject (``واتهمت الحوثيين``): the phrase is its object."""
+        masculine subject (``واتهمت الحوثيين``): the phrase is its object.
+        Only the object case ``-ين`` counts: a nominative ``-ون`` word under a
+        feminine verb is a foreign name (``وقالت نيلسون``), not a plural."""
         if feat.get("gender") != "f" or feat.get("number") != "s":
             return False
         head = view.norms[rng[0]]
         return self.phrases.gender(view, *rng) == "m" or (
-            len(head) > 5 and head.endswith(("ين", "ون")) and not self._speaker_like(view, rng[0])
+            len(head) > 5 and head.endswith("ين") and not self._speaker_like(view, rng[0])
+        )
+
+    def _feminine_verb_subject(self, view: DocView, s: int, j: int) -> bool:
+        """``ألقت الشاعرة ...``, ``رفضت ماي ...``: a sentence opened by a
+        feminine perfect verb (suffix ``ت``, no article) has its subject
+        right after it, whatever the verb; a later ``وقالت`` continues it."""
+        first, norm = view.norms[s], view.norms[j]
+        return (
+            len(first) >= 4 and first.endswith("ت")
+            # ``الوقت`` is a noun; ``ألقت`` (normalised ``القت``) a verb
+            and not (first.startswith(("ال", "وال")) and len(first) >= 5)
+            and first not in self._prepositional and not view.punct[j] and not view.num[j]
+            and not norm.startswith(("بال", "لل", "كال")) and norm not in self._prepositional
+            and not self.lex.has("time_words", norm) and not self.lex.has("time_adjuncts", norm)
         )
 
     def _mention_head(self, norm: str) -> bool:
@@ -233,21 +271,27 @@ class SourceFinder:
         doc = view.doc
         out: list[Span] = []
         n = len(view)
-        starts = [0] + [i + 1 for i in sorted(view.ends)]
+        # Paragraph breaks start sentences too (a byline line has no full stop).
+        breaks = [i + 1 for i in range(n) if view.para_break[i]]
+        starts = sorted({0, *(i + 1 for i in view.ends), *breaks})
         for s in starts:
             s = view.skip_space(s)
             while s < n and (view.punct[s] or view.para_break[s]) and not is_quote(view.texts[s]):
                 s += 1
             first = view.norms[s] if s < n else ""
-            if first in self._prepositional:
-                continue  # ``وفي بيان ...``: a prepositional phrase, not a subject
+            if first in self._prepositional or first in self.lex.nominal_cues:
+                # ``وفي بيان ...``: a prepositional phrase, not a subject;
+                # ``وحسب رويترز، قالت``: the outlet only relays the speaker
+                continue
             for j in (s, view.skip_space(s + 1)):
                 if j >= n or view.quote_at[j] != -1:
                     continue
-                if self._mention_head(view.norms[j]):
+                feminine = j > s and self._feminine_verb_subject(view, s, j)
+                if self._mention_head(view.norms[j]) or feminine:
                     rng = self.phrases.after(view, j)
                     if rng:
-                        out.append(Span(doc, rng[0], rng[1], label="MENTION"))
+                        label = FEMININE_MENTION if feminine else "MENTION"
+                        out.append(Span(doc, rng[0], rng[1], label=label))
                     break
         return out
 

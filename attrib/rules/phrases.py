@@ -27,7 +27,8 @@ class PhraseFinder:
         # Words that always end a phrase, merged once (this runs per token).
         self._hard_stops = frozenset().union(
             words.get("complementizers", ()), words.get("time_adjuncts", ()),
-            words.get("claim_nouns", ()), lexicon.forms, lexicon.nominal_cues,
+            words.get("claim_nouns", ()), words.get("auxiliaries", ()),
+            lexicon.forms, lexicon.nominal_cues,
             {":", "و", "او", "ثم", "لكن", "بل"},
         )
         self._prefixed = frozenset().union(
@@ -179,6 +180,7 @@ class PhraseFinder:
             or view.norms[k - 1] in ("و", ":")
             or self.lex.has("clause_openers", view.norms[k - 1])
             or self.lex.has("complementizers", view.norms[k - 1])
+            or self.lex.has("auxiliaries", view.norms[k - 1])
             or view.texts[k - 1] in "-–—"
         ):
             return None  # the phrase does not open a clause: an object or adjunct
