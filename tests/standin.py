@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import attrib  # noqa: F401  (registers the tokenizer and Doc extensions)
 from attrib.model import Attribution, kind_of, set_attributions
+from attrib.tokenizer import blank
 
 CUES = {"قال", "وقال", "أكد", "أكدت", "أضاف", "وأضاف"}
 BOUNDARIES = {"إن", "أن", ":"}
@@ -70,9 +70,7 @@ def standin(doc: Doc) -> Doc:
 
 
 def make_standin() -> Language:
-    nlp = spacy.blank(
-        "ar", config={"nlp": {"tokenizer": {"@tokenizers": "attrib.arabic_tokenizer.v1"}}}
-    )
+    nlp = blank()
     nlp.add_pipe(NAME)
     return nlp
 

@@ -7,7 +7,6 @@ import json
 import tempfile
 from pathlib import Path
 
-import spacy
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
@@ -19,6 +18,7 @@ from attrib.io.items import Document
 from attrib.io.readers import read_inputs
 from attrib.io.writers import open_writer
 from attrib.model import Attribution, set_attributions
+from attrib.tokenizer import blank
 
 # Arabic letters, diacritics, tatweel, quotes, punctuation, odd spaces and line
 # breaks, direction marks, emoji: whatever real articles throw at us.
@@ -28,9 +28,7 @@ ALPHABET = st.one_of(
 )
 TEXTS = st.text(ALPHABET, min_size=1, max_size=120).filter(lambda t: t.strip() != "")
 PROPERTY = settings(max_examples=60, deadline=None)
-NLP: Language = spacy.blank(
-    "ar", config={"nlp": {"tokenizer": {"@tokenizers": "attrib.arabic_tokenizer.v1"}}}
-)
+NLP: Language = blank()
 
 
 def span_bounds(data: st.DataObject, n: int, max_len: int = 6) -> tuple[int, int]:

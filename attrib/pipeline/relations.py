@@ -38,6 +38,7 @@ from spacy.vocab import Vocab
 from thinc.api import Model, Optimizer
 from thinc.types import Floats2d
 
+from ..evaluate import jaccard
 from ..exchange import _crosses_sentence
 from ..model import LINKS_ATTR, Attribution, get_attributions, kind_of, set_attributions
 from ..scheme import SPAN_GROUPS
@@ -237,8 +238,8 @@ class RelationScorer(TrainablePipe):
             contents = []
             for content in att.contents:
                 bounds = (content.start, content.end)
-                best = max(rule_contents, key=lambda r: _token_jaccard(r, bounds))
-                if best not in used and _token_jaccard(best, bounds) >= 0.5:
+                best = max(rule_contents, key=lambda r: jaccard(r, bounds))
+                if best not in used and jaccard(best, bounds) >= 0.5:
                     used.add(best)
                     content = Span(doc, best[0], best[1], label="CONTENT")
                 contents.append(content)
@@ -342,11 +343,6 @@ class RelationScorer(TrainablePipe):
         self.model.initialize(X=self._inputs(docs, cands))
 
 
-def _token_jaccard(a: Bounds, b: Bounds) -> float:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    return 0.0 if inter <= 0 else inter / (max(a[1], b[1]) - min(a[0], b[0]))
-
-
 def pair_target(cue: Bounds, kind: int, target: Bounds,
                 gold_links: dict[Bounds, dict[int, list[Bounds]]]) -> float:
     """Soft training target of one pair, shaped like the project's scoring:
@@ -368,7 +364,7 @@ def pair_target(cue: Bounds, kind: int, target: Bounds,
     for gold in links[kind]:
         if gold == target:
             return cue_factor
-        score = _token_jaccard(gold, target)
+        score = jaccard(gold, target)
         if kind == SOURCE and score > 0:
             best = max(best, 0.7)
         elif kind == CONTENT and score >= 0.5:
