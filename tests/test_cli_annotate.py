@@ -302,3 +302,13 @@ def test_dask_engine_errors_are_clear(monkeypatch: pytest.MonkeyPatch, tmp_path:
     result = CliRunner().invoke(app, ["annotate", str(tmp_path / "a.txt"), "--engine", "dask",
                                       "--model", "nowhere"])
     assert result.exit_code == 2 and "dask engine: cannot load model" in result.stderr
+
+
+def test_progress_bar_reports_docs_per_second_on_stderr(capsys: pytest.CaptureFixture) -> None:
+    from attrib.cli.annotate import progress
+
+    items = list(range(5))
+    assert progress(items, enabled=False) is items  # no bar off a terminal
+    assert list(progress(iter(items), enabled=True)) == items
+    err = capsys.readouterr().err
+    assert "5doc [" in err and "doc/s]" in err
