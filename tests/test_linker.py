@@ -159,3 +159,28 @@ def test_verbal_noun_before_a_quotation_opens_the_claim(nlp):
     ]
     text = 'أكد الوزير في مقابلة تلفزيونية "لن نتراجع عن القرار".'
     assert contents(nlp, text) == [("أكد", ['"لن نتراجع عن القرار"'], "direct")]
+
+
+def test_description_keeps_the_attached_preposition_and_ends_with_the_term(nlp):
+    found = contents(nlp, 'وأعلن الجيش مقتل القائد الذي وصفه بـ"العقل المدبر" في الهجمات الأخيرة.')
+    assert ("وصفه", ['بـ"العقل المدبر"'], "mixed") in found
+
+
+def test_description_with_a_bare_quoted_term(nlp):
+    found = contents(nlp, 'ووصفت الوزارة القرار "خطوة متسرعة".')
+    assert found == [("ووصفت", ['"خطوة متسرعة"'], "direct")]
+
+
+def test_description_without_quotes_ends_at_the_comma(nlp):
+    found = contents(nlp, "ووصف المحافظ المشروع بالإنجاز الكبير، مؤكدا أن العمل سيكتمل قريبا.")
+    assert found[0] == ("ووصف", ["بالإنجاز الكبير"], "indirect")
+
+
+def test_quotation_before_a_comma_closes_mixed_content(nlp):
+    found = contents(nlp, 'مؤكدا أن الطبيب "ليس متهما"، في سياق حديثه عن القضية المرفوعة.')
+    assert [c for _, c, _ in found] == [['الطبيب "ليس متهما"']]
+
+
+def test_a_second_claim_after_the_comma_stays_in_the_content(nlp):
+    found = contents(nlp, 'وقال المدير إن الموظفين "يعملون بجد"، وأن الرواتب سترتفع.')
+    assert found == [("وقال", ['الموظفين "يعملون بجد"، وأن الرواتب سترتفع'], "mixed")]

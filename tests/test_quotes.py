@@ -98,3 +98,9 @@ def test_quotation_that_ends_its_sentence_is_the_whole_content(nlp):
     assert [c.text for a in atts for c in a.contents] == [
         '"سنفتح المعبر غدا أمام المسافرين والشاحنات."'
     ]
+
+
+def test_one_guillemet_used_for_both_ends(nlp):
+    found = quotes(nlp, "وأشاد المدرب باللاعب الذي وصفه بـ»الموهوب» في المؤتمر الصحفي.")
+    assert ("»الموهوب»", "NAME") in found or ("»الموهوب»", "QUOTE") in found
+    assert all(not text.endswith("الصحفي.") for text, _ in found)

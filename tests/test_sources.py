@@ -113,3 +113,19 @@ def test_subject_between_kana_and_the_verb(nlp):
     assert dict(speakers(nlp, text)).get("أعلنت") == "شركة النور"
     text = "وكان الوزير قد أكد أمس أن الموازنة ستقر قريبا."
     assert dict(speakers(nlp, text)).get("أكد") == "الوزير"
+
+
+def test_subject_between_complementizer_and_verb(nlp):
+    found = speakers(nlp, 'وذكرت الصحيفة أن رئيس البلدية وصف المشروع بأنه "فاشل".')
+    assert ("وصف", "رئيس البلدية") in found
+
+
+def test_relative_clause_object_is_not_the_speaker(nlp):
+    doc = nlp('وأعلنت الشرطة، مساء أمس، القبض على المتهم الذي وصفته بـ"الخطير".')
+    att = [a for a in doc._.attributions if a.cue.text == "وصفته"][0]
+    assert att.source is None
+    assert att.speaker is not None and att.speaker.text == "الشرطة"
+
+
+def test_prepositional_pronoun_is_never_the_subject(nlp):
+    assert ("وقال", "المدرب") in speakers(nlp, 'وقال لهم المدرب: "استعدوا للمباراة".')

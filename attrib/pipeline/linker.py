@@ -103,6 +103,12 @@ class Linker:
         k = start
         n = len(view)
         while k < n and not view.is_sentence_end(k):
+            if (
+                k > start and view.texts[k] in COMMAS and view.quote_at[k] == -1
+                and view.quote_at[k - 1] != -1 and view.quote(k - 1).end == k
+                and not self._continues_claim(view, k + 1)
+            ):
+                break  # ``أن القس "ليس جاسوساً"، في معرض ...``: the quotation closes the claim
             if k > start and view.texts[k] in COMMAS and k + 1 < n and view.quote_at[k] == -1:
                 nxt = view.norms[k + 1]
                 form = self.lex.forms.get(nxt)
@@ -125,6 +131,31 @@ class Linker:
                     break
             k += 1
         return k
+
+    def _description_end(self, view: DocView, start: int, cue_starts: set[int], feats: dict) -> int:
+        """End of what a speaker called something (``وصفه بـ"المطلوب
+        الرئيسي" في قضية ...``, ``وصفه بالعمل الإرهابي، مؤكداً``): the
+        quoted term right after the preposition, else the phrase up to the
+        first comma; the sentence reads on about the thing described."""
+        for j in range(start, min(start + 3, len(view))):
+            q = view.quote(j)
+            if q is not None and q.start == j:
+                return q.end
+            if j in view.name_end:
+                return view.name_end[j]
+            if j > start and not view.space[j]:
+                break
+        end = self._content_end(view, start, cue_starts, feats)
+        k = start
+        while k < end and not (view.texts[k] in COMMAS and view.quote_at[k] == -1):
+            k += 1
+        return k
+
+    def _continues_claim(self, view: DocView, k: int) -> bool:
+        """``أن X، وأن Y``: one content (GUIDELINES)."""
+        k = view.skip_space(k)
+        norm = view.norms[k] if k < len(view) else ""
+        return norm[:1] == "و" and self._is_comp(norm[1:])
 
     def _quote_closes(self, view: DocView, q: Span, k: int) -> bool:
         """A quotation that ends its own sentence (``... يمكن." وأبرمت``) or
@@ -166,11 +197,15 @@ class Linker:
         doc = view.doc
         n = len(view)
         preps = tuple(feat.get("preps") or ())
+        describes = self.lex.has("description_lemmas", feat.get("lemma", ""))
         stop = min(n, pos + self.search_window)
         k = pos
         while k < stop:
             if view.is_sentence_end(k):
                 break
+            if describes and k in view.name_end:
+                # ``ووصفت الشرطة "مهاجم منفرد"``: the quoted term is what was said
+                return self._span(view, k, view.name_end[k]), "quote"
             norm = view.norms[k]
             q = view.quote(k)
             if q is not None and q.start == k:
@@ -193,10 +228,17 @@ class Linker:
             if k > cue.end and k in cue_starts:
                 break
             if preps and self.lex.is_prep_opener(norm, preps) and self._adjuncts_only(view, pos, k):
-                m = k + 1 if norm in preps else k
+                # A separate preposition stays outside the content, an attached
+                # one (``بـ"مهاجمة"``, ``بتزوير``) inside it (GUIDELINES).
+                m = k + 1 if norm in preps and view.ws[k] else k
                 if m < n and self._is_comp(view.norms[m]):
                     m += 1
-                end = self._content_end(view, m, cue_starts, feats_of(doc))
+                elif m == k and norm in preps and m + 1 < n and self._is_comp(view.norms[m + 1]):
+                    m += 2  # ``بـ أن``
+                if describes:
+                    end = self._description_end(view, m, cue_starts, feats_of(doc))
+                else:
+                    end = self._content_end(view, m, cue_starts, feats_of(doc))
                 return self._span(view, m, end), "prep"
             k += 1
         return None, ""

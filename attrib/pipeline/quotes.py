@@ -112,7 +112,9 @@ class QuoteFinder:
                 open_at = i  # the quote opened before was never closed: restart here
                 continue
             if reversed_g:
-                depth += 1 if ch == "»" else -1
+                # ``»المهاري»``: a ``»`` glued to the word before it closes
+                closes = ch != "»" or self._side_g(doc, i, end) == "close"
+                depth += -1 if closes else 1
             elif ch in _OPEN_ONLY:
                 depth += 1
                 continue
@@ -147,6 +149,13 @@ class QuoteFinder:
         if glued_next and not glued_prev:
             return "open"
         return ""
+
+    @staticmethod
+    def _side_g(doc: Doc, i: int, end: int) -> str:
+        """Which way a guillemet faces when the writer used one character for both."""
+        glued_prev = i > 0 and not doc[i - 1].whitespace_ and not doc[i - 1].is_punct
+        glued_next = not doc[i].whitespace_ and i + 1 < end and not doc[i + 1].is_punct
+        return "close" if glued_prev and not glued_next else ""
 
     @staticmethod
     def _opens_here(doc: Doc, i: int, end: int) -> bool:

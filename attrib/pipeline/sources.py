@@ -101,6 +101,9 @@ class SourceFinder:
             rng = self._after_auxiliary(view, cue)
             if rng:
                 return rng, "before"
+            rng = self._after_complementizer(view, cue)
+            if rng:
+                return rng, "before"
         # ... otherwise it follows (VSO) ...
         rng = self._after_verb(view, cue, tuple(feat.get("preps") or ()))
         if rng and feat.get("proclitic") and self._disagrees(view, rng, feat):
@@ -115,7 +118,10 @@ class SourceFinder:
                 return rng, "before"
         # ... or is the antecedent of a relative clause (``المالكي الذي اتهم``) ...
         prev = view.norms[cue.start - 1] if cue.start > 0 else ""
-        if self.lex.has("relative_pronouns", prev) and prev != "من":
+        if (
+            self.lex.has("relative_pronouns", prev) and prev != "من"
+            and not self._has_object_suffix(view.norms[cue.start])
+        ):
             start = view.sentence_start(cue.start)
             rng = self.phrases.before(view, cue.start - 1, start, opener=False)
             if rng:
@@ -142,6 +148,28 @@ class SourceFinder:
         ):
             return None
         return rng
+
+    def _after_complementizer(self, view: DocView, cue: Span) -> tuple[int, int] | None:
+        """``أن رئيس البرلمان وصف ترامب بأنه ...``: ``أن`` must be followed
+        by a noun, so a phrase between it and the verb is the verb's subject
+        and what follows the verb is its object."""
+        start = view.sentence_start(cue.start)
+        rng = self.phrases.before(view, cue.start, start, opener=False)
+        if rng is None or rng[0] <= start:
+            return None
+        before = view.norms[rng[0] - 1]
+        if before not in ("ان", "بان"):
+            return None
+        return rng
+
+    def _has_object_suffix(self, norm: str) -> bool:
+        """``الذي وصفه``: a verb with an object pronoun after a relative
+        pronoun has the relative's antecedent as its object, not its subject."""
+        forms = self.lex.forms
+        return any(
+            norm.endswith(suffix) and norm[: -len(suffix)] in forms
+            for suffix in ("ه", "ها", "هم", "هما")
+        )
 
     def _after_verb(
         self, view: DocView, cue: Span, preps: tuple[str, ...] = ()
@@ -220,8 +248,8 @@ class SourceFinder:
                 self.lex.has("addressees", norm[1:])
                 or norm[:2] == "لل" and self.lex.has("addressees", "ا" + norm[1:])
                 or len(norm) > 4 and norm.endswith(("ها", "هم", "هما", "هن"))
-            ) or self.lex.has("time_words", norm):
-                j += 1
+            ) or self.lex.has("time_words", norm) or self.lex.has("prepositional_pronouns", norm):
+                j += 1  # ``وقال لهم``, ``طلبت منهم``: never the subject
             else:
                 return view.skip_space(j)
             j = view.skip_space(j)
