@@ -184,3 +184,18 @@ def test_quotation_before_a_comma_closes_mixed_content(nlp):
 def test_a_second_claim_after_the_comma_stays_in_the_content(nlp):
     found = contents(nlp, 'وقال المدير إن الموظفين "يعملون بجد"، وأن الرواتب سترتفع.')
     assert found == [("وقال", ['الموظفين "يعملون بجد"، وأن الرواتب سترتفع'], "mixed")]
+
+
+def test_passive_description_reports_nobody(nlp):
+    assert contents(nlp, 'وأطلق المرشح تصريحات وصفت بـ"المتطرفة" ضد المهاجرين.') == []
+
+
+def test_by_means_of_is_not_a_reporting_frame(nlp):
+    text = "وشكر الأب فريق الإنقاذ على عملية نقل ابنه التي تمت عن طريق الدفاع المدني."
+    assert contents(nlp, text) == []
+
+
+def test_a_meeting_is_not_a_speaker(nlp):
+    assert contents(nlp, "وتطرق الاجتماع إلى “أهمية تنسيق الجهود بين الجانبين”.") == []
+    found = contents(nlp, "وتطرق الوزير إلى “أهمية تنسيق الجهود بين الجانبين”.")
+    assert [c for _, c, _ in found] == [["“أهمية تنسيق الجهود بين الجانبين”"]]

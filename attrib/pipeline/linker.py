@@ -31,7 +31,7 @@ from ..rules.lexicon import Lexicon, load_lexicon
 from ..rules.phrases import PhraseFinder
 from ..rules.view import COMMAS, SENTENCE_FINAL, DocView, trim
 from .cues import CANDIDATES_KEY, FEATS_ATTR
-from .sources import FEMININE_MENTION, MENTIONS_KEY
+from .sources import FEMININE_MENTION, MENTIONS_KEY, has_object_suffix
 
 # Reliability of each way of finding content (multiplied by the lexicon prior).
 PATTERN_WEIGHT = {
@@ -227,7 +227,10 @@ class Linker:
                 return self._span(view, k + 1, end), "comp"
             if k > cue.end and k in cue_starts:
                 break
-            if preps and self.lex.is_prep_opener(norm, preps) and self._adjuncts_only(view, pos, k):
+            if (
+                preps and self.lex.is_prep_opener(norm, preps) and self._adjuncts_only(view, pos, k)
+                and not (k + 1 < n and self.lex.has("adverbial_objects", view.norms[k + 1]))
+            ):
                 # A separate preposition stays outside the content, an attached
                 # one (``بـ"مهاجمة"``, ``بتزوير``) inside it (GUIDELINES).
                 m = k + 1 if norm in preps and view.ws[k] else k
@@ -330,6 +333,8 @@ class Linker:
     def _verb_content(
         self, view: DocView, cue: Span, feat: dict, cue_starts: set[int]
     ) -> tuple[Span | None, str]:
+        if self._passive_description(view, cue, feat):
+            return None, ""
         src = feat.get("source")
         pos = src[1] if src and feat.get("source_side") == "after" else cue.end
         part = self._saying_participle(view, cue, feat, cue_starts)
@@ -350,6 +355,20 @@ class Linker:
             if claim is not None:
                 return claim, "claim"
         return None, ""
+
+    def _passive_description(self, view: DocView, cue: Span, feat: dict) -> bool:
+        """``تصريحات وُصفت بـ"العنصرية"``: an active description verb needs an
+        object (``وصفه بـ``, ``وصف الوزير الحادث بـ``); one followed at once by
+        its preposition is passive (the script does not mark the voice), so
+        nobody is reported as saying it."""
+        if not self.lex.has("description_lemmas", feat.get("lemma", "")):
+            return False
+        k = view.skip_space(cue.end)
+        preps = tuple(feat.get("preps") or ())
+        return (
+            k < len(view) and self.lex.is_prep_opener(view.norms[k], preps)
+            and not has_object_suffix(self.lex, view.norms[cue.start])
+        )
 
     def _nominal_content(
         self, view: DocView, cue: Span, feat: dict, cue_starts: set[int]
@@ -616,6 +635,8 @@ class Linker:
                 continue
             if content.start <= cue.start < content.end:
                 continue
+            if feat.get("source") and self.lex.has("event_nouns", view.norms[feat["source"][0]]):
+                continue  # ``وتطرق اللقاء إلى ...``: a meeting covers topics, it says nothing
             used.add((content.start, content.end))
             src = feat.get("source")
             source = Span(doc, src[0], src[1], label="SOURCE") if src else None

@@ -120,7 +120,7 @@ class SourceFinder:
         prev = view.norms[cue.start - 1] if cue.start > 0 else ""
         if (
             self.lex.has("relative_pronouns", prev) and prev != "من"
-            and not self._has_object_suffix(view.norms[cue.start])
+            and not has_object_suffix(self.lex, view.norms[cue.start])
         ):
             start = view.sentence_start(cue.start)
             rng = self.phrases.before(view, cue.start - 1, start, opener=False)
@@ -161,15 +161,6 @@ class SourceFinder:
         if before not in ("ان", "بان"):
             return None
         return rng
-
-    def _has_object_suffix(self, norm: str) -> bool:
-        """``الذي وصفه``: a verb with an object pronoun after a relative
-        pronoun has the relative's antecedent as its object, not its subject."""
-        forms = self.lex.forms
-        return any(
-            norm.endswith(suffix) and norm[: -len(suffix)] in forms
-            for suffix in ("ه", "ها", "هم", "هما")
-        )
 
     def _after_verb(
         self, view: DocView, cue: Span, preps: tuple[str, ...] = ()
@@ -279,6 +270,8 @@ class SourceFinder:
         n = len(view)
         for j in range(k, min(n, k + window)):
             if view.norms[j] == word:
+                if j + 1 < n and self.lex.has("adverbial_objects", view.norms[j + 1]):
+                    return None  # ``عن طريق``, ``عن كثب``: a manner, not a source
                 return self.phrases.after(view, j + 1)
             if view.is_sentence_end(j) or self.lex.has("complementizers", view.norms[j]):
                 return None
@@ -322,6 +315,16 @@ class SourceFinder:
                         out.append(Span(doc, rng[0], rng[1], label=label))
                     break
         return out
+
+
+def has_object_suffix(lex: Lexicon, norm: str) -> bool:
+    """Whether a cue form carries an object pronoun (``وصفه``, ``اتهمتها``):
+    after a relative pronoun the relative's antecedent is then the object,
+    not the subject (``الذي وصفه``), and the verb is active, not passive."""
+    return any(
+        norm.endswith(suffix) and norm[: -len(suffix)] in lex.forms
+        for suffix in ("ه", "ها", "هم", "هما")
+    )
 
 
 @Language.factory(
