@@ -199,3 +199,8 @@ def test_a_meeting_is_not_a_speaker(nlp):
     assert contents(nlp, "وتطرق الاجتماع إلى “أهمية تنسيق الجهود بين الجانبين”.") == []
     found = contents(nlp, "وتطرق الوزير إلى “أهمية تنسيق الجهود بين الجانبين”.")
     assert [c for _, c, _ in found] == [["“أهمية تنسيق الجهود بين الجانبين”"]]
+
+
+def test_a_cue_after_a_preposition_is_the_writers_gloss(nlp):
+    found = contents(nlp, "وقال الوزير إن الحوار مستمر، في إشارة إلى الخلاف مع الجيران.")
+    assert found == [("وقال", ["الحوار مستمر، في إشارة إلى الخلاف مع الجيران"], "indirect")]

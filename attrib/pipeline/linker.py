@@ -63,6 +63,10 @@ _NOT_SUBJECTS = (
 )
 
 
+# Prepositions no verb can follow (``من`` can: ``من قال`` is "who said").
+_PREPOSITIONS = frozenset({"في", "وفي", "الي", "والي", "علي", "مع", "خلال", "عبر", "حول"})
+
+
 @dataclass
 class _Speaker:
     start: int
@@ -356,6 +360,16 @@ class Linker:
                 return claim, "claim"
         return None, ""
 
+    @staticmethod
+    def _aside(view: DocView, cue: Span, feat: dict) -> bool:
+        """``في إشارة إلى ...``: a cue right after a preposition is a noun (no
+        verb follows ``في``, even when it is spelled like one: ``إشارة`` reads
+        as ``أشاره``), the writer's gloss on what was said, not a report."""
+        k = cue.start - 1
+        while k >= 0 and view.space[k]:
+            k -= 1
+        return feat.get("kind") != "noun" and k >= 0 and view.norms[k] in _PREPOSITIONS
+
     def _passive_description(self, view: DocView, cue: Span, feat: dict) -> bool:
         """``تصريحات وُصفت بـ"العنصرية"``: an active description verb needs an
         object (``وصفه بـ``, ``وصف الوزير الحادث بـ``); one followed at once by
@@ -611,7 +625,7 @@ class Linker:
         for cue in cues:
             feat = feats.get(str(cue.start), {})
             kind = feat.get("kind")
-            if feat.get("reject") or cue.start in absorbed:
+            if feat.get("reject") or cue.start in absorbed or self._aside(view, cue, feat):
                 continue
             if kind == "noun":
                 content, pattern = self._nominal_content(view, cue, feat, cue_starts)
