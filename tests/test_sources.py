@@ -129,3 +129,8 @@ def test_relative_clause_object_is_not_the_speaker(nlp):
 
 def test_prepositional_pronoun_is_never_the_subject(nlp):
     assert ("وقال", "المدرب") in speakers(nlp, 'وقال لهم المدرب: "استعدوا للمباراة".')
+
+
+def test_headline_subject_before_a_verb_without_conjunction(nlp):
+    found = speakers(nlp, "رابط الخبر: النادي الأهلي ينفي التعاقد مع المدرب الجديد")
+    assert ("ينفي", "النادي الأهلي") in found

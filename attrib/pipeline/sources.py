@@ -101,7 +101,7 @@ class SourceFinder:
             rng = self._after_auxiliary(view, cue)
             if rng:
                 return rng, "before"
-            rng = self._after_complementizer(view, cue)
+            rng = self._after_complementizer(view, cue) or self._headline_subject(view, cue, feat)
             if rng:
                 return rng, "before"
         # ... otherwise it follows (VSO) ...
@@ -148,6 +148,37 @@ class SourceFinder:
         ):
             return None
         return rng
+
+    def _headline_subject(self, view: DocView, cue: Span, feat: dict) -> tuple[int, int] | None:
+        """``الاتحاد السعودي ينفي رفع الإيقاف``: a noun phrase that opens the
+        sentence (or follows a colon) right before a verb without a
+        conjunction is its subject (SVO, the order of headlines); what follows
+        the verb is then its object."""
+        if feat.get("person", 3) != 3:
+            return None
+        start = view.sentence_start(cue.start)
+        j = view.skip_space(start)
+        while j < cue.start and (view.punct[j] or view.space[j]):
+            j += 1
+        rng = self.phrases.before(view, cue.start, j, opener=False)
+        if rng is None or not self._opens_subject(view, rng[0]):
+            return None
+        k = rng[0] - 1
+        while k > j and view.space[k]:
+            k -= 1
+        return rng if rng[0] == j or view.norms[k] == ":" else None
+
+    def _opens_subject(self, view: DocView, j: int) -> bool:
+        norm = view.norms[j]
+        return not (
+            view.num[j] or norm in self.lex.forms or self._prepositional_start(norm)
+            or self.lex.has("time_words", norm) or self.lex.has("time_adjuncts", norm)
+            or self.lex.has("clause_openers", norm) or self.lex.has("complementizers", norm)
+            or self.lex.has("negations", norm) or self.phrases.looks_like_masdar(norm)
+        )
+
+    def _prepositional_start(self, norm: str) -> bool:
+        return norm in self._prepositional or norm[:1] == "و" and norm[1:] in self._prepositional
 
     def _after_complementizer(self, view: DocView, cue: Span) -> tuple[int, int] | None:
         """``أن رئيس البرلمان وصف ترامب بأنه ...``: ``أن`` must be followed
