@@ -204,3 +204,10 @@ def test_a_meeting_is_not_a_speaker(nlp):
 def test_a_cue_after_a_preposition_is_the_writers_gloss(nlp):
     found = contents(nlp, "وقال الوزير إن الحوار مستمر، في إشارة إلى الخلاف مع الجيران.")
     assert found == [("وقال", ["الحوار مستمر، في إشارة إلى الخلاف مع الجيران"], "indirect")]
+
+
+def test_writers_frame_after_a_comma_ends_the_content(nlp):
+    found = contents(nlp, "وقال الوزير إن الميناء سيفتح قريبا، وذلك في تغريدة نشرها على حسابه.")
+    assert found == [("وقال", ["الميناء سيفتح قريبا"], "indirect")]
+    found = contents(nlp, "وقال الوزير إن الميناء سيفتح قريبا، وذلك لتسهيل حركة التجارة.")
+    assert found == [("وقال", ["الميناء سيفتح قريبا، وذلك لتسهيل حركة التجارة"], "indirect")]

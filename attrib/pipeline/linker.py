@@ -116,9 +116,11 @@ class Linker:
             if k > start and view.texts[k] in COMMAS and k + 1 < n and view.quote_at[k] == -1:
                 nxt = view.norms[k + 1]
                 form = self.lex.forms.get(nxt)
+                pair = nxt + " " + view.norms[k + 2] if k + 2 < n else nxt
                 if (
                     (form is not None and form.kind == "participle")
                     or self.lex.has("content_breaks", nxt)
+                    or self.lex.has("content_breaks", pair)  # ``، وذلك في تغريدة``
                     or nxt in self.lex.nominal_cues
                 ):
                     break
