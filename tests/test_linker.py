@@ -211,3 +211,8 @@ def test_writers_frame_after_a_comma_ends_the_content(nlp):
     assert found == [("وقال", ["الميناء سيفتح قريبا"], "indirect")]
     found = contents(nlp, "وقال الوزير إن الميناء سيفتح قريبا، وذلك لتسهيل حركة التجارة.")
     assert found == [("وقال", ["الميناء سيفتح قريبا، وذلك لتسهيل حركة التجارة"], "indirect")]
+
+
+def test_participle_with_a_nominalised_claim(nlp):
+    found = contents(nlp, "ورفضت الوزارة الاتهامات، مؤكدة ضرورة احترام القانون.")
+    assert ("مؤكدة", ["ضرورة احترام القانون"], "indirect") in found

@@ -90,6 +90,12 @@ class CueTagger:
                 return False
         return False
 
+    def _claim_follows(self, view: DocView, i: int) -> bool:
+        """``مؤكداً ضرورة ...``, ``وبينت أهمية ...``: a claim noun right after
+        the cue is its content (a nominalised claim), frame enough."""
+        j = view.skip_space(i + 1)
+        return j < len(view) and self.lex.has("strong_claim_nouns", view.norms[j])
+
     # -- detection ------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
@@ -143,8 +149,10 @@ class CueTagger:
         if participle:
             window = 6 if i > 0 and view.texts[i - 1] in COMMAS else 3
         narrow = self.lex.has("narrow_frame_lemmas", form.lemma)
-        if (form.strict or participle) and not self._frame_follows(
-            view, i, window, form.preps, narrow
+        if (
+            (form.strict or participle)
+            and not self._frame_follows(view, i, window, form.preps, narrow)
+            and not self._claim_follows(view, i)
         ):
             return None
         feat = {

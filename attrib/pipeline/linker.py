@@ -356,11 +356,18 @@ class Linker:
         before = self._before_quote(view, cue)
         if before is not None:
             return before, "before_quote"
-        if feat.get("kind") == "verb" and not _strict(feat):
+        if feat.get("kind") == "verb" and not _strict(feat) or self._strong_claim(view, pos):
             claim = self._claim(view, pos, cue_starts)
             if claim is not None:
                 return claim, "claim"
         return None, ""
+
+    def _strong_claim(self, view: DocView, pos: int) -> bool:
+        """A claim noun that is never an object or adjunct (``ضرورة``,
+        ``أهمية``, ``عدم``) opens the content after any cue, participles
+        and strict verbs included."""
+        k = view.skip_space(pos)
+        return k < len(view) and self.lex.has("strong_claim_nouns", view.norms[k])
 
     @staticmethod
     def _aside(view: DocView, cue: Span, feat: dict) -> bool:
