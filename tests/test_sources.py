@@ -134,3 +134,14 @@ def test_prepositional_pronoun_is_never_the_subject(nlp):
 def test_headline_subject_before_a_verb_without_conjunction(nlp):
     found = speakers(nlp, "رابط الخبر: النادي الأهلي ينفي التعاقد مع المدرب الجديد")
     assert ("ينفي", "النادي الأهلي") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأوضح لـ(المدينة) الناطق الإعلامي للشرطة، أن الفرق باشرت الحادث.",
+        "وأوضح لـ (المدينة) الناطق الإعلامي للشرطة، أن الفرق باشرت الحادث.",
+    ],
+)
+def test_outlet_in_parentheses_is_skipped(nlp, text):
+    assert ("وأوضح", "الناطق الإعلامي للشرطة") in speakers(nlp, text)

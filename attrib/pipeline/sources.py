@@ -260,7 +260,12 @@ class SourceFinder:
             if j >= n:
                 return j
             norm = view.norms[j]
-            if norm in ("ل", "لـ") and j + 1 < n:
+            if norm.startswith("ل(") or norm == "ل" and j + 1 < n and view.texts[j + 1] == "(":
+                m = j + 1  # ``لـ(عكاظ)``: the outlet in parentheses
+                while m < n and ")" not in view.texts[m] and not view.is_sentence_end(m):
+                    m += 1
+                j = m + 1
+            elif norm in ("ل", "لـ") and j + 1 < n:
                 j = view.name_end.get(j + 1, j + 2)
             elif norm[:1] == "ل" and self.lex.has("scare_quote_triggers", norm[1:]):
                 # ``لقناة سكاي نيوز``: the outlet and its name
