@@ -145,3 +145,8 @@ def test_headline_subject_before_a_verb_without_conjunction(nlp):
 )
 def test_outlet_in_parentheses_is_skipped(nlp, text):
     assert ("وأوضح", "الناطق الإعلامي للشرطة") in speakers(nlp, text)
+
+
+def test_subject_in_apposition_between_complementizer_and_verb(nlp):
+    text = "وقال المتحدث إن رئيس المجلس، سالم العلي، دعا الأعضاء إلى الاجتماع غدا."
+    assert ("دعا", "رئيس المجلس، سالم العلي") in speakers(nlp, text)

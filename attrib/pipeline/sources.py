@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from ..rules.lexicon import Lexicon, load_lexicon
 from ..rules.phrases import PhraseFinder
-from ..rules.view import DocView, is_quote
+from ..rules.view import COMMAS, DocView, is_quote
 from .cues import CANDIDATES_KEY, FEATS_ATTR
 
 SOURCES_KEY = "attrib_source_candidates"
@@ -185,13 +185,22 @@ class SourceFinder:
         by a noun, so a phrase between it and the verb is the verb's subject
         and what follows the verb is its object."""
         start = view.sentence_start(cue.start)
-        rng = self.phrases.before(view, cue.start, start, opener=False)
-        if rng is None or rng[0] <= start:
-            return None
-        before = view.norms[rng[0] - 1]
-        if before not in ("ان", "بان"):
-            return None
-        return rng
+        end, src_end = cue.start, None
+        for _ in range(3):  # ``أن رئيس البرلمان، محمد الناصر، دعا``: apposition
+            k = end - 1
+            while k > start and view.space[k]:
+                k -= 1
+            stop = k if view.texts[k] in COMMAS else end
+            rng = self.phrases.before(view, stop, start, opener=False)
+            if rng is None or rng[0] <= start or rng[1] - rng[0] > 8:
+                return None
+            src_end = src_end or rng[1]
+            if view.norms[rng[0] - 1] in ("ان", "بان"):
+                return rng[0], src_end
+            if view.texts[rng[0] - 1] not in COMMAS:
+                return None
+            end = rng[0]
+        return None
 
     def _after_verb(
         self, view: DocView, cue: Span, preps: tuple[str, ...] = ()
