@@ -216,3 +216,14 @@ def test_writers_frame_after_a_comma_ends_the_content(nlp):
 def test_participle_with_a_nominalised_claim(nlp):
     found = contents(nlp, "ورفضت الوزارة الاتهامات، مؤكدة ضرورة احترام القانون.")
     assert ("مؤكدة", ["ضرورة احترام القانون"], "indirect") in found
+
+
+def test_inner_statement_whose_subject_is_in_the_content_does_not_cut_it(nlp):
+    text = "وقال المتحدث إن رئيس المجلس، سالم العلي، دعا الأعضاء إلى الاجتماع غدا."
+    found = contents(nlp, text)
+    assert ("وقال", ["رئيس المجلس، سالم العلي، دعا الأعضاء إلى الاجتماع غدا"], "indirect") in found
+    assert ("دعا", ["الاجتماع غدا"], "indirect") in found
+
+
+def test_a_bare_demonstrative_is_no_claim(nlp):
+    assert contents(nlp, "ونفى المتهم ذلك، ولم توجه إليه أي تهمة.") == []

@@ -127,7 +127,10 @@ class Linker:
             if k > start and k in cue_starts and view.quote_at[k] == -1:
                 feat = feats.get(str(k), {})
                 prev = view.texts[k - 1]
-                if (
+                src = feat.get("source")
+                if feat.get("source_side") == "before" and src and src[0] >= start:
+                    pass  # ``إن رئيس البرلمان، محمد الناصر، دعا``: its subject is in the content
+                elif (
                     feat.get("kind") in ("participle", "noun")
                     or feat.get("proclitic") in ("و", "ف")
                     or prev in COMMAS
@@ -275,10 +278,17 @@ class Linker:
         k = self._skip_adjuncts(view, pos)
         if k is None or k >= len(view) or view.is_sentence_end(k) or view.punct[k]:
             return None
+        if self.lex.has("demonstratives", view.norms[k]) and self._ends_phrase(view, k + 1):
+            return None  # ``ونفى يوجيل ذلك``: the claim is what ``ذلك`` points back to
         end = self._content_end(view, k, cue_starts, feats_of(view.doc))
         if end - k < 2:
             return None
         return self._span(view, k, end)
+
+    @staticmethod
+    def _ends_phrase(view: DocView, k: int) -> bool:
+        k = view.skip_space(k)
+        return k >= len(view) or view.punct[k] or view.is_sentence_end(k)
 
     def _skip_adjuncts(self, view: DocView, k: int) -> int | None:
         """Step over time words, numbers, parentheses, comma-fenced segments
