@@ -49,6 +49,18 @@ def _answer(response: requests.Response | None) -> str:
     return f"HTTP {response.status_code} {body}"
 
 
+def _ensure_types(
+    kind: str, types: Any, specs: list[dict[str, Any]], text_of: Callable[[Any], str],
+    model: type,
+) -> None:
+    """Create the label types the project definition lists and the server lacks
+    (re-running a push must not duplicate them)."""
+    have = {text_of(t) for t in _call(f"list {kind}s", lambda: list(types.all()))}
+    for spec in specs:
+        if spec["text"] not in have:
+            _call(f"create {kind} {spec['text']}", lambda s=spec: types.create(model(**s)))
+
+
 def _call(what: str, action: Callable[[], T]) -> T:
     """Run one API action, turning transport and HTTP errors into DoccanoError."""
     try:
@@ -133,18 +145,10 @@ class Doccano:
             if not getattr(current, key, False):
                 raise DoccanoError(f"project {name!r} exists but does not have {key} switched "
                                    "on; use another project name")
-        have = {t.span_type.text for t in _call("list span types",
-                                                lambda: list(controller.span_types.all()))}
-        for spec in definition.span_types:
-            if spec["text"] not in have:
-                _call(f"create span type {spec['text']}",
-                      lambda s=spec: controller.span_types.create(SpanType(**s)))
-        have = {t.relation_type.text for t in _call("list relation types",
-                                                    lambda: list(controller.relation_types.all()))}
-        for spec in definition.relation_types:
-            if spec["text"] not in have:
-                _call(f"create relation type {spec['text']}",
-                      lambda s=spec: controller.relation_types.create(RelationType(**s)))
+        _ensure_types("span type", controller.span_types, definition.span_types,
+                      lambda t: t.span_type.text, SpanType)
+        _ensure_types("relation type", controller.relation_types, definition.relation_types,
+                      lambda t: t.relation_type.text, RelationType)
         return project_id, created
 
     # --- examples --------------------------------------------------------
