@@ -227,3 +227,8 @@ def test_inner_statement_whose_subject_is_in_the_content_does_not_cut_it(nlp):
 
 def test_a_bare_demonstrative_is_no_claim(nlp):
     assert contents(nlp, "ونفى المتهم ذلك، ولم توجه إليه أي تهمة.") == []
+
+
+def test_addressee_before_a_nominalised_claim_is_skipped(nlp):
+    found = contents(nlp, "الرئيس يؤكد لنظيره أهمية التعاون في مجال الطاقة")
+    assert found == [("يؤكد", ["أهمية التعاون في مجال الطاقة"], "indirect")]

@@ -301,6 +301,8 @@ class Linker:
             norm, text = view.norms[k], view.texts[k]
             if text in COMMAS or view.num[k] or self.lex.has("time_words", norm):
                 k += 1
+            elif norm[:1] == "ل" and len(norm) > 3 and self._strong_claim(view, k + 1):
+                k += 1  # ``يؤكد لبوتين أهمية ...``: the addressee
             elif text == "(":
                 m = k
                 while m < n and view.texts[m] != ")" and not view.is_sentence_end(m):
