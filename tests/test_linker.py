@@ -232,3 +232,8 @@ def test_a_bare_demonstrative_is_no_claim(nlp):
 def test_addressee_before_a_nominalised_claim_is_skipped(nlp):
     found = contents(nlp, "الرئيس يؤكد لنظيره أهمية التعاون في مجال الطاقة")
     assert found == [("يؤكد", ["أهمية التعاون في مجال الطاقة"], "indirect")]
+
+
+def test_adjunct_running_into_a_claim_noun(nlp):
+    found = contents(nlp, "الرئيس يؤكد خلال اتصال هاتفي مع نظيره أهمية التعاون الاقتصادي.")
+    assert found == [("يؤكد", ["أهمية التعاون الاقتصادي"], "indirect")]

@@ -312,12 +312,17 @@ class Linker:
                 rng = self.phrases.after(view, k + 1)
                 k = rng[1] if rng else k + 1
             elif self.lex.has("time_adjuncts", norm) and not self.lex.has("claim_nouns", norm):
-                m = k  # another adjunct word: its segment must close with a comma
-                while m < n and view.texts[m] not in COMMAS and not view.is_sentence_end(m):
+                # another adjunct word: its segment must close with a comma, or
+                # run into a strong claim noun (``خلال اتصال هاتفي مع X أهمية``)
+                m = k
+                while (
+                    m < n and view.texts[m] not in COMMAS and not view.is_sentence_end(m)
+                    and not (m > k and self.lex.has("strong_claim_nouns", view.norms[m]))
+                ):
                     m += 1
-                if not (m < n and view.texts[m] in COMMAS and m - k <= 10):
+                if m - k > 10 or m >= n or view.is_sentence_end(m):
                     return None
-                k = m + 1
+                k = m + 1 if view.texts[m] in COMMAS else m
             else:
                 return k
         return k
