@@ -237,3 +237,11 @@ def test_addressee_before_a_nominalised_claim_is_skipped(nlp):
 def test_adjunct_running_into_a_claim_noun(nlp):
     found = contents(nlp, "الرئيس يؤكد خلال اتصال هاتفي مع نظيره أهمية التعاون الاقتصادي.")
     assert found == [("يؤكد", ["أهمية التعاون الاقتصادي"], "indirect")]
+
+
+def test_headline_after_a_related_article_teaser(nlp):
+    doc = nlp("قد يهمك.. وزير المالية: الضرائب لن ترتفع هذا العام\nوقالت الوزارة إن الخطة جاهزة.")
+    first = doc._.attributions[0]
+    assert (first.cue.text, first.source.text, first.contents[0].text) == (
+        ":", "وزير المالية", "الضرائب لن ترتفع هذا العام"
+    )

@@ -224,9 +224,7 @@ class CueTagger:
         for i in [i for i, norm in enumerate(view.norms) if norm == ":"]:
             if view.quote_at[i] != -1:
                 continue
-            start = view.paragraph_start(i)
-            while start < i and (view.space[start] or view.punct[start]):
-                start += 1
+            start = headline_start(view, self.lex, i)
             words = [j for j in range(start, i) if not view.punct[j]]
             if not words or len(words) > self.headline_max_tokens:
                 continue
@@ -254,6 +252,21 @@ class CueTagger:
                 continue
             out.append(i)
         return out
+
+
+def headline_start(view: DocView, lex: Lexicon, i: int) -> int:
+    """Where the speaker of a headline colon at ``i`` begins: the paragraph's
+    first word, past a related-article teaser (``قد يهمك.. فلان: ...``)."""
+    start = view.paragraph_start(i)
+    while start < i and (view.space[start] or view.punct[start]):
+        start += 1
+    for width in (2, 1):
+        if start + width < i and lex.has("teasers", " ".join(view.norms[start:start + width])):
+            start += width
+            while start < i and (view.space[start] or view.punct[start]):
+                start += 1
+            break
+    return start
 
 
 @Language.factory(

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from ..rules.lexicon import Lexicon, load_lexicon
 from ..rules.phrases import PhraseFinder
 from ..rules.view import COMMAS, DocView, is_quote
-from .cues import CANDIDATES_KEY, FEATS_ATTR
+from .cues import CANDIDATES_KEY, FEATS_ATTR, headline_start
 
 SOURCES_KEY = "attrib_source_candidates"
 # Word classes that open a prepositional phrase at the start of a sentence.
@@ -68,7 +68,7 @@ class SourceFinder:
         if kind == "participle":
             return None, ""
         if kind == "colon":
-            start = view.paragraph_start(cue.start)
+            start = headline_start(view, self.lex, cue.start)
             rng = self._trimmed(view, start, cue.start)
             return rng, "before" if rng else ""
         if kind == "noun":
