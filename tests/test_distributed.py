@@ -19,6 +19,7 @@ from attrib.distributed import (
     Packed,
     Partition,
     PipelinePlugin,
+    encode_results,
     partitions,
     pipeline,
     position_of,
@@ -145,10 +146,11 @@ def test_collect_dedupes_and_rejects_lost_positions() -> None:
     docs = [d for d in items(3) if isinstance(d, Document)]
     annotated = [Annotated(document=d, record={"id": d.id}, attributions=[]) for d in docs]
     ordered = OrderedStream(client=None, model="rules", batch_size=3, max_in_flight=1)  # type: ignore[arg-type]
-    part = Partition(documents=docs, future=Done([annotated[2], annotated[0], annotated[0]]))
+    returned = encode_results([annotated[2], annotated[0], annotated[0]])  # one duplicated
+    part = Partition(documents=docs, future=Done(returned))
     out = list(ordered.collect(part))
     assert [type(r).__name__ for r in out] == ["Annotated", "Reject", "Annotated"]
-    assert out[0] is annotated[0] and out[2] is annotated[2]
+    assert out[0] == annotated[0] and out[2] == annotated[2]
     assert out[1].position == 1 and "no result came back" in out[1].reason
     assert out[1].origin == "in.jsonl:2" and out[1].raw["id"] == "d1"
     assert ordered.duplicates == 1
