@@ -76,13 +76,21 @@ def run_single(items: list[Document | Reject], model: str, batch_size: int) -> d
     memory = [rss_mb()]
     t0, c0 = time.perf_counter(), cpu_s()
     every = max(1, len(items) // SAMPLES)
-    results = digest(sampled(annotate(nlp, items, batch_size=batch_size), every,
-                             lambda: memory.append(rss_mb())))
+    results = digest(
+        sampled(annotate(nlp, items, batch_size=batch_size), every, lambda: memory.append(rss_mb()))
+    )
     seconds, cpu = time.perf_counter() - t0, cpu_s() - c0
     memory.append(rss_mb())
-    return {"engine": "single", "workers": 1, "startup_s": startup, "seconds": seconds,
-            "cpu_s": {"process": cpu}, "memory_mb": {"process": memory}, "results": results,
-            "load": load_average()}
+    return {
+        "engine": "single",
+        "workers": 1,
+        "startup_s": startup,
+        "seconds": seconds,
+        "cpu_s": {"process": cpu},
+        "memory_mb": {"process": memory},
+        "results": results,
+        "load": load_average(),
+    }
 
 
 def run_cluster(
@@ -107,8 +115,16 @@ def run_cluster(
         cpu = {"client+scheduler": cpu_s() - c0}
         cpu.update({w: s - before[w] for w, s in client.run(cpu_s).items()})
         sample()
-    return {"engine": "dask", "workers": workers, "startup_s": startup, "seconds": seconds,
-            "cpu_s": cpu, "memory_mb": memory, "results": results, "load": load_average()}
+    return {
+        "engine": "dask",
+        "workers": workers,
+        "startup_s": startup,
+        "seconds": seconds,
+        "cpu_s": cpu,
+        "memory_mb": memory,
+        "results": results,
+        "load": load_average(),
+    }
 
 
 def projected_ratio(run: dict[str, Any], single: dict[str, Any], cores: int) -> float:
@@ -129,16 +145,22 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--model", default="rules")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="run every configuration this many times, interleaved, and "
-                             "keep each one's fastest run (on a shared machine)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run every configuration this many times, interleaved, and "
+        "keep each one's fastest run (on a shared machine)",
+    )
     parser.add_argument("--json", help="also write the measurements here")
     args = parser.parse_args()
 
     items = list(itertools.islice(read_inputs([args.corpus]), args.n))
     words = sum(len(i.text.split()) for i in items if isinstance(i, Document))
-    print(f"{len(items)} articles, {words:,} words; {os.cpu_count()} CPUs, "
-          f"load average {load_average()} before")
+    print(
+        f"{len(items)} articles, {words:,} words; {os.cpu_count()} CPUs, "
+        f"load average {load_average()} before"
+    )
 
     tries: list[list[dict[str, Any]]] = [[] for _ in range(1 + len(args.workers))]
     for _ in range(max(1, args.repeat)):
@@ -153,14 +175,21 @@ def main() -> None:
         # (workers import the code when they start, after the single run).
         again = run_single(items, args.model, args.batch_size)
         drift = again["results"] != runs[0]["results"]
-        print("results differ; single-process run repeated: "
-              + ("it differs too: the pipeline changed during the benchmark" if drift
-                 else "it matches the first: the Dask runs really differ"))
+        print(
+            "results differ; single-process run repeated: "
+            + (
+                "it differs too: the pipeline changed during the benchmark"
+                if drift
+                else "it matches the first: the Dask runs really differ"
+            )
+        )
         if drift:
             runs[0]["results"] = again["results"]
     base = words / runs[0]["seconds"]
-    print(f"{'engine':<8} {'workers':>7} {'startup s':>9} {'run s':>7} {'words/s':>9} "
-          f"{'ratio':>6} {'with startup':>12}  identical  load (1/5/15 min) after")
+    print(
+        f"{'engine':<8} {'workers':>7} {'startup s':>9} {'run s':>7} {'words/s':>9} "
+        f"{'ratio':>6} {'with startup':>12}  identical  load (1/5/15 min) after"
+    )
     for run in runs:
         rate = words / run["seconds"]
         total = words / (run["seconds"] + run["startup_s"])
@@ -168,29 +197,35 @@ def main() -> None:
         if not same:
             pairs = zip(run["results"], runs[0]["results"], strict=False)
             diff = [i for i, (a, b) in enumerate(pairs) if a != b]
-            print(f"  {run['engine']}/{run['workers']}: {len(run['results'])} results, "
-                  f"{len(diff)} differ from single, first at {diff[:5]}")
+            print(
+                f"  {run['engine']}/{run['workers']}: {len(run['results'])} results, "
+                f"{len(diff)} differ from single, first at {diff[:5]}"
+            )
         run.update(words_per_s=rate, ratio=rate / base, identical=same)
-        print(f"{run['engine']:<8} {run['workers']:>7} {run['startup_s']:>9.1f} "
-              f"{run['seconds']:>7.1f} {rate:>9,.0f} {rate / base:>6.2f} "
-              f"{total / (words / (runs[0]['seconds'] + runs[0]['startup_s'])):>12.2f}  "
-              f"{str(same):<9}  {run['load']}")
+        print(
+            f"{run['engine']:<8} {run['workers']:>7} {run['startup_s']:>9.1f} "
+            f"{run['seconds']:>7.1f} {rate:>9,.0f} {rate / base:>6.2f} "
+            f"{total / (words / (runs[0]['seconds'] + runs[0]['startup_s'])):>12.2f}  "
+            f"{str(same):<9}  {run['load']}"
+        )
     cores = os.cpu_count() or 1
     print(f"CPU seconds during the run, and the ratio projected for {cores} idle cores:")
     for run in runs:
         run["projected_ratio"] = projected_ratio(run, runs[0], cores)
         spent = ", ".join(f"{k} {v:.1f}" for k, v in run["cpu_s"].items())
-        print(f"  {run['engine']}/{run['workers']}: {spent}; "
-              f"projected ratio {run['projected_ratio']:.2f}")
+        print(
+            f"  {run['engine']}/{run['workers']}: {spent}; "
+            f"projected ratio {run['projected_ratio']:.2f}"
+        )
     print("memory (RSS MB: before, samples during, after):")
     for run in runs:
         for who, values in run["memory_mb"].items():
-            print(f"  {run['engine']}/{run['workers']} {who}: "
-                  + " ".join(f"{v:.0f}" for v in values))
+            print(
+                f"  {run['engine']}/{run['workers']} {who}: " + " ".join(f"{v:.0f}" for v in values)
+            )
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump([{k: v for k, v in r.items() if k != "results"} for r in runs], fh,
-                      indent=2)
+            json.dump([{k: v for k, v in r.items() if k != "results"} for r in runs], fh, indent=2)
 
 
 if __name__ == "__main__":
