@@ -22,11 +22,14 @@ the "identical" column compares two versions of the pipeline.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -34,11 +37,13 @@ import psutil
 import attrib
 from attrib.annotate import annotate
 from attrib.distributed import connect, prepare, stream
-from attrib.io.items import Annotated, Document, Reject
+from attrib.io.items import Annotated, Document, Reject, Rendered
 from attrib.io.readers import read_inputs
+from attrib.io.writers import FORMATS, open_writer
 
 CORPUS = "/work/shared/corpus/news.jsonl"
 SAMPLES = 4  # memory samples per run, besides before and after
+NO_OUTPUT = "none"
 
 
 def rss_mb() -> float:
@@ -69,16 +74,38 @@ def digest(results: Iterable[Annotated | Reject]) -> list[Any]:
     ]
 
 
-def run_single(items: list[Document | Reject], model: str, batch_size: int) -> dict[str, Any]:
+def consume(results: Iterable[Annotated | Rendered | Reject], fmt: str, out: Path) -> list[Any]:
+    """Write the documents to ``out`` as ``attrib annotate -f FMT -o OUT``
+    does (Dask results come rendered by the workers) and return what must be
+    identical between engines: the output file's bytes (a hash) and the
+    rejects. With ``fmt`` "none", nothing is written: the records are compared."""
+    if fmt == NO_OUTPUT:
+        return digest(results)  # type: ignore[arg-type]
+    rejects: list[Any] = []
+    with open_writer(fmt, str(out)) as writer:
+        for r in results:
+            if isinstance(r, Reject):
+                rejects.append(r.as_record())
+            elif isinstance(r, Rendered):
+                writer.write_rendered(r.output)
+            else:
+                writer.write(r)
+    written = hashlib.sha256(out.read_bytes()).hexdigest()
+    out.unlink()
+    return [written, *rejects]
+
+
+def run_single(
+    items: list[Document | Reject], model: str, batch_size: int, fmt: str, out: Path
+) -> dict[str, Any]:
     t0 = time.perf_counter()
     nlp = attrib.load(model)
     startup = time.perf_counter() - t0
     memory = [rss_mb()]
     t0, c0 = time.perf_counter(), cpu_s()
     every = max(1, len(items) // SAMPLES)
-    results = digest(
-        sampled(annotate(nlp, items, batch_size=batch_size), every, lambda: memory.append(rss_mb()))
-    )
+    annotated = annotate(nlp, items, batch_size=batch_size)
+    results = consume(sampled(annotated, every, lambda: memory.append(rss_mb())), fmt, out)
     seconds, cpu = time.perf_counter() - t0, cpu_s() - c0
     memory.append(rss_mb())
     return {
@@ -94,7 +121,7 @@ def run_single(items: list[Document | Reject], model: str, batch_size: int) -> d
 
 
 def run_cluster(
-    items: list[Document | Reject], model: str, batch_size: int, workers: int
+    items: list[Document | Reject], model: str, batch_size: int, workers: int, fmt: str, out: Path
 ) -> dict[str, Any]:
     t0 = time.perf_counter()
     with connect(workers=workers) as client:  # the cluster `attrib annotate` starts
@@ -110,7 +137,9 @@ def run_cluster(
         every = max(1, len(items) // SAMPLES)
         before = client.run(cpu_s)
         t0, c0 = time.perf_counter(), cpu_s()
-        results = digest(sampled(stream(client, items, model, batch_size), every, sample))
+        render = None if fmt == NO_OUTPUT else fmt
+        results = stream(client, items, model, batch_size, render=render)
+        results = consume(sampled(results, every, sample), fmt, out)
         seconds = time.perf_counter() - t0
         cpu = {"client+scheduler": cpu_s() - c0}
         cpu.update({w: s - before[w] for w, s in client.run(cpu_s).items()})
@@ -152,6 +181,13 @@ def main() -> None:
         help="run every configuration this many times, interleaved, and "
         "keep each one's fastest run (on a shared machine)",
     )
+    parser.add_argument(
+        "--format",
+        default="jsonl",
+        choices=[*FORMATS, NO_OUTPUT],
+        help="output written by every run, as `attrib annotate -f FORMAT` writes it "
+        f"(default jsonl; {NO_OUTPUT}: annotate only)",
+    )
     parser.add_argument("--json", help="also write the measurements here")
     args = parser.parse_args()
 
@@ -162,18 +198,20 @@ def main() -> None:
         f"load average {load_average()} before"
     )
 
+    out = Path(tempfile.mkdtemp(prefix="dask-bench-")) / f"out.{args.format}"
+    print(f"output: {args.format}" + ("" if args.format == NO_OUTPUT else f" to {out.parent}"))
     tries: list[list[dict[str, Any]]] = [[] for _ in range(1 + len(args.workers))]
     for _ in range(max(1, args.repeat)):
-        tries[0].append(run_single(items, args.model, args.batch_size))
+        tries[0].append(run_single(items, args.model, args.batch_size, args.format, out))
         for i, n in enumerate(args.workers, start=1):
-            tries[i].append(run_cluster(items, args.model, args.batch_size, n))
+            tries[i].append(run_cluster(items, args.model, args.batch_size, n, args.format, out))
     if any(run["results"] != t[0]["results"] for t in tries for run in t):
         print("results differ between repeats of one configuration")
     runs = [min(t, key=lambda run: run["seconds"]) for t in tries]
     if any(run["results"] != runs[0]["results"] for run in runs[1:]):
         # Tell a Dask bug from a pipeline that changed on disk during the run
         # (workers import the code when they start, after the single run).
-        again = run_single(items, args.model, args.batch_size)
+        again = run_single(items, args.model, args.batch_size, args.format, out)
         drift = again["results"] != runs[0]["results"]
         print(
             "results differ; single-process run repeated: "
@@ -223,6 +261,7 @@ def main() -> None:
             print(
                 f"  {run['engine']}/{run['workers']} {who}: " + " ".join(f"{v:.0f}" for v in values)
             )
+    out.parent.rmdir()
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump([{k: v for k, v in r.items() if k != "results"} for r in runs], fh, indent=2)

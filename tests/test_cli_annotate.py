@@ -244,18 +244,28 @@ def test_dask_engine_is_called_with_the_options(monkeypatch: pytest.MonkeyPatch,
 
     calls: dict[str, Any] = {}
 
-    def fake_run_dask(items, model, batch_size, scheduler, workers):  # noqa: ANN001, ANN202
-        calls.update(model=model, batch_size=batch_size, scheduler=scheduler, workers=workers)
+    def fake_run_dask(items, model, batch_size, scheduler, workers, render):  # noqa: ANN001, ANN202
+        calls.update(model=model, batch_size=batch_size, scheduler=scheduler, workers=workers,
+                     render=render)
         from standin import make_standin
 
-        return annotate(make_standin(), (i for i in items if isinstance(i, Document)))
+        from attrib.io.items import Annotated, Rendered
+        from attrib.io.writers import WRITERS
+
+        results = annotate(make_standin(), (i for i in items if isinstance(i, Document)))
+        return (  # as the workers send them back: rendered for the output format
+            Rendered(r.document, WRITERS[render].render(r), len(r.attributions))
+            if isinstance(r, Annotated) else r
+            for r in results
+        )
 
     monkeypatch.setattr(attrib.distributed, "run_dask", fake_run_dask)
     (tmp_path / "a.txt").write_text(SAID, "utf-8")
     result = CliRunner().invoke(app, ["annotate", str(tmp_path / "a.txt"), "--engine", "dask",
                                       "--workers", "3", "--batch-size", "7"])
     assert result.exit_code == 0, result.output
-    assert calls == {"model": "rules", "batch_size": 7, "scheduler": None, "workers": 3}
+    assert calls == {"model": "rules", "batch_size": 7, "scheduler": None, "workers": 3,
+                     "render": "doccano"}
     assert len(records(result.stdout)) == 1
 
 
@@ -294,7 +304,7 @@ def test_scheduler_and_workers_together_is_a_usage_error(tmp_path: Path, model: 
 def test_dask_engine_errors_are_clear(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import attrib.distributed
 
-    def broken(*_args: Any) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> None:
         raise attrib.distributed.ModelLoadError("cannot load model 'nowhere' on the workers")
 
     monkeypatch.setattr(attrib.distributed, "run_dask", broken)

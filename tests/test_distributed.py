@@ -28,8 +28,8 @@ from attrib.distributed import (
     position_of,
     run_dask,
 )
-from attrib.io.items import Annotated, Document, Reject
-from attrib.io.writers import PartitionedParquetWriter
+from attrib.io.items import Annotated, Document, Reject, Rendered
+from attrib.io.writers import PartitionedParquetWriter, open_writer
 
 SPEAKERS = [
     "الوزير سامي الحسن",
@@ -106,6 +106,32 @@ def test_same_output_as_single_process(nlp, cluster: LocalCluster) -> None:
     assert [position_of(r) for r in got] == list(range(45))
     with Client(cluster) as client:  # the pipeline was loaded once per worker, by the plugin
         assert all(client.run(lambda: pipeline.cache_info().misses == 1).values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["doccano", "jsonl", "csv", "parquet", "html"])
+def test_workers_render_the_bytes_the_single_process_writes(
+    nlp, cluster: LocalCluster, tmp_path, fmt: str
+) -> None:
+    inputs = items(20, rejects=(3, 11))
+    expected = single(nlp, inputs, batch_size=4)
+    got = list(run_dask(iter(inputs), "rules", 4, scheduler=cluster.scheduler_address, render=fmt))
+    assert [r for r in got if isinstance(r, Reject)] == [
+        r for r in expected if isinstance(r, Reject)
+    ]
+    rendered = [r for r in got if not isinstance(r, Reject)]
+    annotated = [r for r in expected if isinstance(r, Annotated)]
+    assert all(isinstance(r, Rendered) for r in rendered)
+    assert [(r.document, r.attributions) for r in rendered] == [
+        (a.document, len(a.attributions)) for a in annotated
+    ]
+    with open_writer(fmt, str(tmp_path / "dask")) as writer:
+        for r in rendered:
+            writer.write_rendered(r.output)
+    with open_writer(fmt, str(tmp_path / "single")) as writer:
+        for a in annotated:
+            writer.write(a)
+    assert (tmp_path / "dask").read_bytes() == (tmp_path / "single").read_bytes()
 
 
 @pytest.mark.slow
