@@ -6,7 +6,15 @@ Why it is built this way:
   (:func:`attrib.annotate.annotate` on a list of documents) and send back
   :class:`~attrib.io.items.Annotated` objects (without the text the client
   already has, see :class:`Packed`), so the writers cannot tell which engine
-  ran: the output is identical record for record.
+  ran: the output is identical record for record. ``attrib annotate`` asks
+  for more: the workers also render the output format (the writer's own
+  ``render``), so the one client process, which also hosts the scheduler
+  and the nannies, only orders and writes.
+* On a small machine the client competes with the workers for the same
+  cores, so what it spends per document is taken from them: one pickle per
+  partition each way, plain tuples inside, unpickled without the garbage
+  collector (:func:`encode_results`), and local clusters without the
+  housekeeping a batch run does not need (:data:`LOCAL_CLUSTER_CONFIG`).
 * A partition holds whole ``nlp.pipe`` batches (:data:`PARTITION_BATCHES` of
   ``batch_size`` documents), so even a trained model sees the batches of the
   single-process run.
