@@ -495,8 +495,9 @@ def stream(
     With ``render`` (an output format), documents come back as
     :class:`~attrib.io.items.Rendered`: the workers also do the writer's
     serialisation (``Writer.render``), and the client, which schedules,
-    orders and writes for all of them, only puts the output out. Measured
-    on 4,000 articles, JSONL: the client's CPU for results ~0.35 -> ~0.1 s.
+    orders and writes for all of them, only puts the output out (measured
+    per 512 corpus articles: rendering JSON lines 20 ms, now on the workers;
+    unpickling the lines 1.2 ms against 6 ms for the records they replace).
     """
     if render is not None and render not in WRITERS:
         raise ValueError(f"unknown output format {render!r}")

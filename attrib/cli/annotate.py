@@ -69,8 +69,14 @@ def progress(items: Iterable[T], enabled: bool) -> Iterable[T]:
 
 
 def run_engine(
-    engine: Engine, items: Iterable[Document | Reject], model: str, batch_size: int,
-    n_process: int, scheduler: str | None, workers: int | None, fmt: Format,
+    engine: Engine,
+    items: Iterable[Document | Reject],
+    model: str,
+    batch_size: int,
+    n_process: int,
+    scheduler: str | None,
+    workers: int | None,
+    fmt: Format,
 ) -> Iterator[Annotated | Rendered | Reject]:
     """Results in input order; the Dask engine's come rendered for ``fmt``
     by the workers (the client only writes them out)."""
@@ -96,7 +102,8 @@ def run_engine(
 @app.command()
 def annotate(
     inputs: list[str] = typer.Argument(  # noqa: B008
-        ..., metavar="INPUT...",
+        ...,
+        metavar="INPUT...",
         help="Text files, directories (.txt/.jsonl/.csv inside), JSONL, CSV, or - for stdin.",
     ),
     output: str = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
@@ -163,7 +170,9 @@ def annotate(
                 writer.write(result)
                 attributions += len(result.attributions)
     tally: dict[str, Any] = {
-        "in": read.count, "annotated": writer.documents, "rejected": rejected.count,
+        "in": read.count,
+        "annotated": writer.documents,
+        "rejected": rejected.count,
     }
     if not quiet and rejected.count > MAX_REJECT_MESSAGES:
         err(f"... {rejected.count - MAX_REJECT_MESSAGES} more rejects not shown")
