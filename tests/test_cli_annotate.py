@@ -36,7 +36,7 @@ def records(stdout: str) -> list[dict[str, Any]]:
 
 def spans(record: dict[str, Any]) -> set[tuple[str, str]]:
     text = record["text"]
-    return {(e["label"], text[e["start_offset"]:e["end_offset"]]) for e in record["entities"]}
+    return {(e["label"], text[e["start_offset"] : e["end_offset"]]) for e in record["entities"]}
 
 
 def write_jsonl(path: Path, *rows: dict[str, Any]) -> str:
@@ -46,14 +46,14 @@ def write_jsonl(path: Path, *rows: dict[str, Any]) -> str:
 
 # -- inputs ------------------------------------------------------------------
 
+
 def test_txt_to_doccano_on_stdout(tmp_path: Path, model: str) -> None:
     (tmp_path / "a.txt").write_text(SAID, "utf-8")
     result = run(model, str(tmp_path / "a.txt"))
     assert result.exit_code == 0, result.output
     [rec] = records(result.stdout)
     assert rec["id"] == "a" and rec["text"] == SAID
-    assert spans(rec) == {("CUE", "قال"), ("SOURCE", "المدرب"),
-                          ("CONTENT", "الفريق جاهز للمباراة")}
+    assert spans(rec) == {("CUE", "قال"), ("SOURCE", "المدرب"), ("CONTENT", "الفريق جاهز للمباراة")}
     assert "1 documents in: 1 annotated, 0 rejected; 1 attributions" in result.stderr
 
 
@@ -69,8 +69,9 @@ def test_directory_input(tmp_path: Path, model: str) -> None:
 
 
 def test_jsonl_input_keeps_fields_and_custom_field_names(tmp_path: Path, model: str) -> None:
-    path = write_jsonl(tmp_path / "in.jsonl",
-                       {"key": "k1", "body": SAID, "outlet": "إذاعة", "id": "ignored-id"})
+    path = write_jsonl(
+        tmp_path / "in.jsonl", {"key": "k1", "body": SAID, "outlet": "إذاعة", "id": "ignored-id"}
+    )
     result = run(model, path, "--text-field", "body", "--id-field", "key")
     assert result.exit_code == 0, result.output
     [rec] = records(result.stdout)
@@ -104,10 +105,12 @@ def test_stdin_jsonl_and_stdin_text(model: str) -> None:
 
 # -- outputs -----------------------------------------------------------------
 
+
 @pytest.fixture()
 def two_docs(tmp_path: Path) -> str:
-    return write_jsonl(tmp_path / "in.jsonl", {"id": "x", "text": SAID + " " + ALSO},
-                       {"id": "y", "text": NOTHING})
+    return write_jsonl(
+        tmp_path / "in.jsonl", {"id": "x", "text": SAID + " " + ALSO}, {"id": "y", "text": NOTHING}
+    )
 
 
 def test_doccano_file(tmp_path: Path, model: str, two_docs: str) -> None:
@@ -141,8 +144,9 @@ def test_parquet_format(tmp_path: Path, model: str, two_docs: str) -> None:
     assert run(model, two_docs, "-f", "parquet", "-o", str(out)).exit_code == 0
     frame = pd.read_parquet(out)
     text = SAID + " " + ALSO
-    assert [text[s:e] for s, e in zip(frame["content_start"], frame["content_end"],
-                                      strict=True)] == frame["content"].tolist()
+    assert [
+        text[s:e] for s, e in zip(frame["content_start"], frame["content_end"], strict=True)
+    ] == frame["content"].tolist()
 
 
 def test_parquet_to_stdout_is_a_usage_error(model: str, two_docs: str) -> None:
@@ -160,25 +164,30 @@ def test_html_format(tmp_path: Path, model: str, two_docs: str) -> None:
 
 # -- bad input, tally, strict ------------------------------------------------
 
+
 @pytest.fixture()
 def bad_input(tmp_path: Path) -> list[str]:
     jsonl = tmp_path / "bad.jsonl"
     jsonl.write_bytes(
-        json.dumps({"id": "ok1", "text": SAID}, ensure_ascii=False).encode() + b"\n"
+        json.dumps({"id": "ok1", "text": SAID}, ensure_ascii=False).encode()
+        + b"\n"
         + b'{"id": "broken", "text": \n'  # invalid JSON
         + b'{"id": "no-text", "body": "x"}\n'  # missing text field
         + b'{"id": "bytes", "text": "\xd9\x82\xff"}\n'  # undecodable
         + b'{"id": "empty", "text": ""}\n'
-        + json.dumps({"id": "huge", "text": "ن " * 2_500_001}).encode() + b"\n"
-        + json.dumps({"id": "ok2", "text": ALSO}, ensure_ascii=False).encode() + b"\n"
+        + json.dumps({"id": "huge", "text": "ن " * 2_500_001}).encode()
+        + b"\n"
+        + json.dumps({"id": "ok2", "text": ALSO}, ensure_ascii=False).encode()
+        + b"\n"
     )
     txt = tmp_path / "latin1.txt"
     txt.write_bytes("café".encode("latin-1"))
     return [str(jsonl), str(txt)]
 
 
-def test_bad_input_is_rejected_with_file_and_line(tmp_path: Path, model: str,
-                                                  bad_input: list[str]) -> None:
+def test_bad_input_is_rejected_with_file_and_line(
+    tmp_path: Path, model: str, bad_input: list[str]
+) -> None:
     out = tmp_path / "o.jsonl"
     result = run(model, *bad_input, "-o", str(out))
     assert result.exit_code == 0, result.output
@@ -194,7 +203,8 @@ def test_bad_input_is_rejected_with_file_and_line(tmp_path: Path, model: str,
     assert "8 documents in: 2 annotated, 6 rejected" in err
     rejects = [json.loads(x) for x in (tmp_path / "o.rejects.jsonl").read_text().splitlines()]
     assert [r["origin"] for r in rejects] == [f"{jsonl}:{n}" for n in (2, 3, 4, 5, 6)] + [
-        f"{bad_input[1]}:1"]
+        f"{bad_input[1]}:1"
+    ]
     assert all(set(r) == {"origin", "reason", "raw"} for r in rejects)
 
 
@@ -208,8 +218,12 @@ def test_strict_makes_rejects_an_error(model: str, bad_input: list[str]) -> None
 
 
 def test_explicit_rejects_file_and_failing_document(tmp_path: Path, model: str) -> None:
-    path = write_jsonl(tmp_path / "in.jsonl", {"id": "a", "text": SAID},
-                       {"id": "b", "text": "BOOM " + SAID}, {"id": "c", "text": ALSO})
+    path = write_jsonl(
+        tmp_path / "in.jsonl",
+        {"id": "a", "text": SAID},
+        {"id": "b", "text": "BOOM " + SAID},
+        {"id": "c", "text": ALSO},
+    )
     rejects = tmp_path / "r" / "rej.jsonl"
     result = run(model, path, "--rejects", str(rejects))
     assert [r["id"] for r in records(result.stdout)] == ["a", "c"]
@@ -228,34 +242,65 @@ def test_stale_default_rejects_file_is_removed(tmp_path: Path, model: str) -> No
 
 def test_unknown_model_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(SAID, "utf-8")
-    result = run(str(tmp_path / "no-model"), str(tmp_path / "a.txt"), "-o",
-                 str(tmp_path / "o.jsonl"))
+    result = run(
+        str(tmp_path / "no-model"), str(tmp_path / "a.txt"), "-o", str(tmp_path / "o.jsonl")
+    )
     assert result.exit_code == 2 and "cannot load model" in result.stderr
     assert not (tmp_path / "o.jsonl").exists()
 
 
 # -- engines -----------------------------------------------------------------
 
-def test_dask_engine_is_called_with_the_options(monkeypatch: pytest.MonkeyPatch,
-                                                tmp_path: Path) -> None:
+
+def test_dask_engine_is_called_with_the_options(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import attrib.distributed
     from attrib.annotate import annotate
     from attrib.io.items import Document
 
     calls: dict[str, Any] = {}
 
-    def fake_run_dask(items, model, batch_size, scheduler, workers):  # noqa: ANN001, ANN202
-        calls.update(model=model, batch_size=batch_size, scheduler=scheduler, workers=workers)
+    def fake_run_dask(items, model, batch_size, scheduler, workers, render):  # noqa: ANN001, ANN202
+        calls.update(
+            model=model, batch_size=batch_size, scheduler=scheduler, workers=workers, render=render
+        )
         from standin import make_standin
 
-        return annotate(make_standin(), (i for i in items if isinstance(i, Document)))
+        from attrib.io.items import Annotated, Rendered
+        from attrib.io.writers import WRITERS
+
+        results = annotate(make_standin(), (i for i in items if isinstance(i, Document)))
+        return (  # as the workers send them back: rendered for the output format
+            Rendered(r.document, WRITERS[render].render(r), len(r.attributions))
+            if isinstance(r, Annotated)
+            else r
+            for r in results
+        )
 
     monkeypatch.setattr(attrib.distributed, "run_dask", fake_run_dask)
     (tmp_path / "a.txt").write_text(SAID, "utf-8")
-    result = CliRunner().invoke(app, ["annotate", str(tmp_path / "a.txt"), "--engine", "dask",
-                                      "--workers", "3", "--batch-size", "7"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "annotate",
+            str(tmp_path / "a.txt"),
+            "--engine",
+            "dask",
+            "--workers",
+            "3",
+            "--batch-size",
+            "7",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert calls == {"model": "rules", "batch_size": 7, "scheduler": None, "workers": 3}
+    assert calls == {
+        "model": "rules",
+        "batch_size": 7,
+        "scheduler": None,
+        "workers": 3,
+        "render": "doccano",
+    }
     assert len(records(result.stdout)) == 1
 
 
@@ -274,7 +319,7 @@ def test_the_rule_pipeline_end_to_end() -> None:
     for att in rec["attributions"]:
         for span in [att["cue"], att["speaker"], *att["contents"]]:
             if span:
-                assert rec["text"][span["start"]:span["end"]] == span["text"]
+                assert rec["text"][span["start"] : span["end"]] == span["text"]
 
 
 def test_parquet_to_a_directory_is_partitioned(tmp_path: Path, model: str, two_docs: str) -> None:
@@ -286,21 +331,31 @@ def test_parquet_to_a_directory_is_partitioned(tmp_path: Path, model: str, two_d
 
 
 def test_scheduler_and_workers_together_is_a_usage_error(tmp_path: Path, model: str) -> None:
-    result = run(model, "-", "--engine", "dask", "--workers", "2",
-                 "--scheduler", "tcp://127.0.0.1:1", stdin=SAID)
+    result = run(
+        model,
+        "-",
+        "--engine",
+        "dask",
+        "--workers",
+        "2",
+        "--scheduler",
+        "tcp://127.0.0.1:1",
+        stdin=SAID,
+    )
     assert result.exit_code == 2 and "not both" in result.stderr
 
 
 def test_dask_engine_errors_are_clear(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import attrib.distributed
 
-    def broken(*_args: Any) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> None:
         raise attrib.distributed.ModelLoadError("cannot load model 'nowhere' on the workers")
 
     monkeypatch.setattr(attrib.distributed, "run_dask", broken)
     (tmp_path / "a.txt").write_text(SAID, "utf-8")
-    result = CliRunner().invoke(app, ["annotate", str(tmp_path / "a.txt"), "--engine", "dask",
-                                      "--model", "nowhere"])
+    result = CliRunner().invoke(
+        app, ["annotate", str(tmp_path / "a.txt"), "--engine", "dask", "--model", "nowhere"]
+    )
     assert result.exit_code == 2 and "dask engine: cannot load model" in result.stderr
 
 

@@ -19,21 +19,40 @@ from attrib.distributed import (
     Packed,
     Partition,
     PipelinePlugin,
+    decode_documents,
+    decode_results,
+    encode_documents,
+    encode_results,
     partitions,
     pipeline,
     position_of,
     run_dask,
 )
-from attrib.io.items import Annotated, Document, Reject
-from attrib.io.writers import PartitionedParquetWriter
+from attrib.io.items import Annotated, Document, Reject, Rendered
+from attrib.io.writers import PartitionedParquetWriter, open_writer
 
-SPEAKERS = ["الوزير سامي الحسن", "رئيسة البلدية ليلى منصور", "مصدر أمني",
-            "المتحدث باسم الشركة", "النائب كريم العلي"]
+SPEAKERS = [
+    "الوزير سامي الحسن",
+    "رئيسة البلدية ليلى منصور",
+    "مصدر أمني",
+    "المتحدث باسم الشركة",
+    "النائب كريم العلي",
+]
 CUES = ["قال", "أكد", "أوضح", "أعلن", "صرح"]
-CLAIMS = ["المشروع سيكتمل قبل نهاية العام", "الطريق الساحلي سيفتح الأسبوع المقبل",
-          "الأسعار لن ترتفع هذا الشهر", "المفاوضات ما زالت مستمرة", "المدارس ستبقى مفتوحة"]
-QUOTES = ["لن نتراجع عن هذا القرار", "الوضع تحت السيطرة", "نعمل ليل نهار",
-          "الأرقام تتحسن", "لا تعليق لدينا الآن"]
+CLAIMS = [
+    "المشروع سيكتمل قبل نهاية العام",
+    "الطريق الساحلي سيفتح الأسبوع المقبل",
+    "الأسعار لن ترتفع هذا الشهر",
+    "المفاوضات ما زالت مستمرة",
+    "المدارس ستبقى مفتوحة",
+]
+QUOTES = [
+    "لن نتراجع عن هذا القرار",
+    "الوضع تحت السيطرة",
+    "نعمل ليل نهار",
+    "الأرقام تتحسن",
+    "لا تعليق لدينا الآن",
+]
 FILLER = "وشهدت المدينة اليوم أمطارا غزيرة تسببت في إغلاق عدد من الشوارع الرئيسية. "
 
 
@@ -50,15 +69,23 @@ def items(n: int, length: int = 1, rejects: tuple[int, ...] = ()) -> list[Docume
         if pos in rejects:
             out.append(Reject(f"in.jsonl:{pos + 1}", "invalid JSON", raw="{", position=pos))
         else:
-            out.append(Document(id=f"d{pos}", text=text(pos, length), meta={"outlet": "x"},
-                                origin=f"in.jsonl:{pos + 1}", position=pos))
+            out.append(
+                Document(
+                    id=f"d{pos}",
+                    text=text(pos, length),
+                    meta={"outlet": "x"},
+                    origin=f"in.jsonl:{pos + 1}",
+                    position=pos,
+                )
+            )
     return out
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[LocalCluster]:
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=":0", silence_logs=40) as local:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
+    ) as local:
         yield local
 
 
@@ -70,14 +97,41 @@ def single(nlp, inputs: list[Document | Reject], batch_size: int) -> list:
 def test_same_output_as_single_process(nlp, cluster: LocalCluster) -> None:
     inputs = items(40, rejects=(0, 7, 8, 30, 44))
     expected = single(nlp, inputs, batch_size=4)
-    got = list(run_dask(iter(inputs), "rules", 4, scheduler=cluster.scheduler_address,
-                        warm_documents=8))  # later partitions run in memory zones
+    got = list(
+        run_dask(iter(inputs), "rules", 4, scheduler=cluster.scheduler_address, warm_documents=8)
+    )  # later partitions run in memory zones
     assert got == expected
     assert [type(r).__name__ for r in got].count("Reject") == 5
     assert sum(len(r.attributions) for r in got if isinstance(r, Annotated)) >= 40
     assert [position_of(r) for r in got] == list(range(45))
     with Client(cluster) as client:  # the pipeline was loaded once per worker, by the plugin
         assert all(client.run(lambda: pipeline.cache_info().misses == 1).values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["doccano", "jsonl", "csv", "parquet", "html"])
+def test_workers_render_the_bytes_the_single_process_writes(
+    nlp, cluster: LocalCluster, tmp_path, fmt: str
+) -> None:
+    inputs = items(20, rejects=(3, 11))
+    expected = single(nlp, inputs, batch_size=4)
+    got = list(run_dask(iter(inputs), "rules", 4, scheduler=cluster.scheduler_address, render=fmt))
+    assert [r for r in got if isinstance(r, Reject)] == [
+        r for r in expected if isinstance(r, Reject)
+    ]
+    rendered = [r for r in got if not isinstance(r, Reject)]
+    annotated = [r for r in expected if isinstance(r, Annotated)]
+    assert all(isinstance(r, Rendered) for r in rendered)
+    assert [(r.document, r.attributions) for r in rendered] == [
+        (a.document, len(a.attributions)) for a in annotated
+    ]
+    with open_writer(fmt, str(tmp_path / "dask")) as writer:
+        for r in rendered:
+            writer.write_rendered(r.output)
+    with open_writer(fmt, str(tmp_path / "single")) as writer:
+        for a in annotated:
+            writer.write(a)
+    assert (tmp_path / "dask").read_bytes() == (tmp_path / "single").read_bytes()
 
 
 @pytest.mark.slow
@@ -145,10 +199,11 @@ def test_collect_dedupes_and_rejects_lost_positions() -> None:
     docs = [d for d in items(3) if isinstance(d, Document)]
     annotated = [Annotated(document=d, record={"id": d.id}, attributions=[]) for d in docs]
     ordered = OrderedStream(client=None, model="rules", batch_size=3, max_in_flight=1)  # type: ignore[arg-type]
-    part = Partition(documents=docs, future=Done([annotated[2], annotated[0], annotated[0]]))
+    returned = encode_results([annotated[2], annotated[0], annotated[0]])  # one duplicated
+    part = Partition(documents=docs, future=Done(returned))
     out = list(ordered.collect(part))
     assert [type(r).__name__ for r in out] == ["Annotated", "Reject", "Annotated"]
-    assert out[0] is annotated[0] and out[2] is annotated[2]
+    assert out[0] == annotated[0] and out[2] == annotated[2]
     assert out[1].position == 1 and "no result came back" in out[1].reason
     assert out[1].origin == "in.jsonl:2" and out[1].raw["id"] == "d1"
     assert ordered.duplicates == 1
@@ -170,9 +225,19 @@ def test_plugin_is_named_by_model() -> None:
 def annotated_with(doc_id: str, n: int) -> Annotated:
     """A processed document with ``n`` one-content attributions."""
     span = {"text": "قال", "start": 0, "end": 3}
-    atts = [{"cue": span, "source": None, "antecedent": None, "speaker": None,
-             "contents": [{"text": "كلام", "start": 4 + i, "end": 8 + i}],
-             "kind": "indirect", "implicit": False, "confidence": 1.0} for i in range(n)]
+    atts = [
+        {
+            "cue": span,
+            "source": None,
+            "antecedent": None,
+            "speaker": None,
+            "contents": [{"text": "كلام", "start": 4 + i, "end": 8 + i}],
+            "kind": "indirect",
+            "implicit": False,
+            "confidence": 1.0,
+        }
+        for i in range(n)
+    ]
     doc = Document(id=doc_id, text="قال كلام" * n)
     return Annotated(document=doc, record={"id": doc_id}, attributions=atts)
 
@@ -183,12 +248,17 @@ def test_partitioned_parquet_rolls_files_and_reads_back(tmp_path) -> None:
         for i in range(4):
             writer.write(annotated_with(f"d{i}", 3))
     assert [p.name for p in sorted(out.iterdir())] == [
-        "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"
+        "part-00000.parquet",
+        "part-00001.parquet",
+        "part-00002.parquet",
     ]
     frame = pd.read_parquet(out)
     assert len(frame) == 12 == writer.rows
     assert sorted(frame.groupby("doc_id").size().to_dict().items()) == [
-        ("d0", 3), ("d1", 3), ("d2", 3), ("d3", 3)
+        ("d0", 3),
+        ("d1", 3),
+        ("d2", 3),
+        ("d3", 3),
     ]
     assert [len(pd.read_parquet(p)) for p in sorted(out.iterdir())] == [5, 5, 2]
     with pytest.raises(ValueError, match="already holds part files"):
@@ -216,3 +286,20 @@ def test_results_travel_without_the_text_and_come_back_whole() -> None:
     # a record whose text is not the document's is sent as it is
     odd = Annotated(document=doc, record={**record, "text": "نص آخر"}, attributions=[])
     assert Packed.pack(odd) is odd
+
+
+def test_partitions_travel_as_one_payload_each_way() -> None:
+    """Documents out and results back as ``bytes`` (one frame for Dask),
+    restored to equal objects, with rejects and unpackable results as they are."""
+    inputs = items(3, rejects=(1,))
+    docs = [d for d in inputs if isinstance(d, Document)]
+    payload = encode_documents(docs)
+    assert isinstance(payload, bytes) and decode_documents(payload) == docs
+    record = {"id": "d0", "text": docs[0].text, "entities": [], "relations": []}
+    packed = Packed.pack(Annotated(document=docs[0], record=record, attributions=[{"k": 1}]))
+    odd = Annotated(document=docs[1], record={"id": "d2", "text": "نص آخر"}, attributions=[])
+    reject = inputs[1]
+    assert isinstance(reject, Reject)
+    back = decode_results(encode_results([packed, reject, odd]))
+    assert back == [packed, reject, odd]
+    assert isinstance(back[0], Packed) and back[0].unpack(docs[0]).record == record

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import typer
 
 from attrib.cli.main import app
-from attrib.io.items import Annotated, Document, Reject
+from attrib.io.items import Annotated, Document, Reject, Rendered
 
 MAX_REJECT_MESSAGES = 20
 T = TypeVar("T")
@@ -69,14 +69,22 @@ def progress(items: Iterable[T], enabled: bool) -> Iterable[T]:
 
 
 def run_engine(
-    engine: Engine, items: Iterable[Document | Reject], model: str, batch_size: int,
-    n_process: int, scheduler: str | None, workers: int | None,
-) -> Iterator[Annotated | Reject]:
+    engine: Engine,
+    items: Iterable[Document | Reject],
+    model: str,
+    batch_size: int,
+    n_process: int,
+    scheduler: str | None,
+    workers: int | None,
+    fmt: Format,
+) -> Iterator[Annotated | Rendered | Reject]:
+    """Results in input order; the Dask engine's come rendered for ``fmt``
+    by the workers (the client only writes them out)."""
     if engine is Engine.dask:
         from attrib.distributed import ModelLoadError, run_dask
 
         try:
-            return run_dask(items, model, batch_size, scheduler, workers)
+            return run_dask(items, model, batch_size, scheduler, workers, render=fmt.value)
         except (ModelLoadError, ValueError, OSError) as exc:
             err(f"dask engine: {exc}")
             raise typer.Exit(2) from exc
@@ -94,7 +102,8 @@ def run_engine(
 @app.command()
 def annotate(
     inputs: list[str] = typer.Argument(  # noqa: B008
-        ..., metavar="INPUT...",
+        ...,
+        metavar="INPUT...",
         help="Text files, directories (.txt/.jsonl/.csv inside), JSONL, CSV, or - for stdin.",
     ),
     output: str = typer.Option(None, "--output", "-o", help="Output file (default: stdout)."),
@@ -137,7 +146,7 @@ def annotate(
     items = read.through(
         read_inputs(inputs, text_field=text_field, id_field=id_field, text_column=text_column)
     )
-    results = run_engine(engine, items, model, batch_size, n_process, scheduler, workers)
+    results = run_engine(engine, items, model, batch_size, n_process, scheduler, workers, fmt)
     attributions = 0
     show = not quiet and sys.stderr.isatty()
     say = err
@@ -154,10 +163,16 @@ def annotate(
                 if not quiet and rejected.count <= MAX_REJECT_MESSAGES:
                     say(f"rejected {result.origin}: {result.reason}")
                 continue
-            writer.write(result)
-            attributions += len(result.attributions)
+            if isinstance(result, Rendered):
+                writer.write_rendered(result.output)
+                attributions += result.attributions
+            else:
+                writer.write(result)
+                attributions += len(result.attributions)
     tally: dict[str, Any] = {
-        "in": read.count, "annotated": writer.documents, "rejected": rejected.count,
+        "in": read.count,
+        "annotated": writer.documents,
+        "rejected": rejected.count,
     }
     if not quiet and rejected.count > MAX_REJECT_MESSAGES:
         err(f"... {rejected.count - MAX_REJECT_MESSAGES} more rejects not shown")

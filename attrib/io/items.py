@@ -38,3 +38,14 @@ class Annotated:
     document: Document
     record: dict[str, Any]  # exchange-format line (GUIDELINES) incl. the input's other fields
     attributions: list[dict[str, Any]]  # Attribution.as_dict() for each attribution, in order
+
+
+@dataclass
+class Rendered:
+    """A processed document as an output format's ``Writer.render`` made it
+    (on a Dask worker, see :func:`attrib.distributed.stream`): what the
+    writer puts out for it, and how many attributions it has."""
+
+    document: Document
+    output: Any
+    attributions: int

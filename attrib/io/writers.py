@@ -2,6 +2,10 @@
 
 Writers consume :class:`Annotated` items (exchange record + attribution
 dicts), never spaCy objects, so local and Dask runs produce the same bytes.
+Writing is two steps: :meth:`Writer.render` turns one document into what
+goes out (a JSON line, CSV text, table rows), without the output, so that a
+Dask worker can do it beside the annotation and the client only puts it out
+(:meth:`Writer.write_rendered`); ``write`` does both, in one process.
 Every writer holds at most one chunk in memory (Parquet: a row group), so
 memory does not grow with the number of documents.
 """
@@ -9,6 +13,7 @@ memory does not grow with the number of documents.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import sys
@@ -49,7 +54,9 @@ class Writer:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.close()
@@ -57,12 +64,22 @@ class Writer:
     def open(self) -> None:
         self._fh = self._open_text()
 
-    def write(self, annotated: Annotated) -> None:
-        self.documents += 1
-        self._write(annotated)
-
-    def _write(self, annotated: Annotated) -> None:
+    @classmethod
+    def render(cls, annotated: Annotated) -> Any:
+        """What this format puts out for one document (pure, picklable)."""
         raise NotImplementedError
+
+    def write(self, annotated: Annotated) -> None:
+        self.write_rendered(self.render(annotated))
+
+    def write_rendered(self, rendered: Any) -> None:
+        """Put out one document that :meth:`render` (of this class) rendered."""
+        self.documents += 1
+        self._put(rendered)
+
+    def _put(self, rendered: Any) -> None:
+        assert self._fh is not None
+        self._fh.write(rendered)
 
     def close(self) -> None:
         if self._fh is None:
@@ -77,19 +94,21 @@ class Writer:
 class DoccanoWriter(Writer):
     """GUIDELINES exchange JSONL: id, text, entities, relations, input fields."""
 
-    def line(self, annotated: Annotated) -> dict[str, Any]:
+    @staticmethod
+    def line(annotated: Annotated) -> dict[str, Any]:
         return annotated.record
 
-    def _write(self, annotated: Annotated) -> None:
-        assert self._fh is not None
-        self._fh.write(_dumps(self.line(annotated)) + "\n")
+    @classmethod
+    def render(cls, annotated: Annotated) -> str:
+        return _dumps(cls.line(annotated)) + "\n"
 
 
 class JsonlWriter(DoccanoWriter):
     """The doccano line plus an ``attributions`` list (cue, speaker, source,
     antecedent, contents, kind, implicit, confidence), for programs."""
 
-    def line(self, annotated: Annotated) -> dict[str, Any]:
+    @staticmethod
+    def line(annotated: Annotated) -> dict[str, Any]:
         return {**annotated.record, "attributions": annotated.attributions}
 
 
@@ -100,13 +119,23 @@ class CsvWriter(Writer):
     def open(self) -> None:
         super().open()
         assert self._fh is not None
-        self._csv = csv.DictWriter(self._fh, fieldnames=list(COLUMNS))
-        self._csv.writeheader()
+        csv.DictWriter(self._fh, fieldnames=list(COLUMNS)).writeheader()
 
-    def _write(self, annotated: Annotated) -> None:
+    @classmethod
+    def render(cls, annotated: Annotated) -> tuple[str, int]:
+        """The document's CSV text (the dialect the file would get) and its row count."""
+        buffer = io.StringIO(newline="")
+        rows = csv.DictWriter(buffer, fieldnames=list(COLUMNS))
+        count = 0
         for row in rows_from_attributions(annotated.record.get("id"), annotated.attributions):
-            self._csv.writerow(row)
-            self.rows += 1
+            rows.writerow(row)
+            count += 1
+        return buffer.getvalue(), count
+
+    def _put(self, rendered: tuple[str, int]) -> None:
+        text, count = rendered
+        super()._put(text)
+        self.rows += count
 
 
 class ParquetWriter(Writer):
@@ -138,10 +167,13 @@ class ParquetWriter(Writer):
             self._parquet.write_table(pa.Table.from_pylist(self._buffer, schema=self._schema))
             self._buffer = []
 
-    def _write(self, annotated: Annotated) -> None:
-        for row in rows_from_attributions(annotated.record.get("id"), annotated.attributions):
-            self._buffer.append(row)
-            self.rows += 1
+    @classmethod
+    def render(cls, annotated: Annotated) -> list[dict[str, Any]]:
+        return list(rows_from_attributions(annotated.record.get("id"), annotated.attributions))
+
+    def _put(self, rendered: list[dict[str, Any]]) -> None:
+        self._buffer.extend(rendered)
+        self.rows += len(rendered)
         if len(self._buffer) >= self.rows_per_group:
             self._flush()
 
@@ -190,8 +222,10 @@ class PartitionedParquetWriter(ParquetWriter):
         if directory.exists() and not directory.is_dir():
             raise ValueError(f"{directory} is a file; partitioned Parquet needs a directory")
         if any(directory.glob("part-*.parquet")):
-            raise ValueError(f"{directory} already holds part files: remove them or choose "
-                             "another directory (old parts would mix with new ones)")
+            raise ValueError(
+                f"{directory} already holds part files: remove them or choose "
+                "another directory (old parts would mix with new ones)"
+            )
         directory.mkdir(parents=True, exist_ok=True)
         self._schema = arrow_schema()
 
@@ -236,9 +270,9 @@ class HtmlWriter(Writer):
         assert self._fh is not None
         self._fh.write(html_render.PAGE_HEAD)
 
-    def _write(self, annotated: Annotated) -> None:
-        assert self._fh is not None
-        self._fh.write(html_render.render_record(annotated.record, annotated.attributions))
+    @classmethod
+    def render(cls, annotated: Annotated) -> str:
+        return html_render.render_record(annotated.record, annotated.attributions)
 
     def close(self) -> None:
         if self._fh is not None:
