@@ -26,20 +26,34 @@ def bounds(s: Span) -> tuple[int, int]:
 def rule_attributions(doc):
     cue1, cue2, cue3 = (span(doc, t, "CUE") for t in ("قالت", "وذكر", "وأضافت"))
     return [
-        Attribution(cue=cue1, source=span(doc, "المديرة", "SOURCE"),
-                    contents=(span(doc, "المعرض يفتح غدا", "CONTENT"),), kind="indirect"),
-        Attribution(cue=cue2, source=span(doc, "الحارس", "SOURCE"),
-                    contents=(span(doc, "الأبواب مغلقة", "CONTENT"),), kind="indirect"),
+        Attribution(
+            cue=cue1,
+            source=span(doc, "المديرة", "SOURCE"),
+            contents=(span(doc, "المعرض يفتح غدا", "CONTENT"),),
+            kind="indirect",
+        ),
+        Attribution(
+            cue=cue2,
+            source=span(doc, "الحارس", "SOURCE"),
+            contents=(span(doc, "الأبواب مغلقة", "CONTENT"),),
+            kind="indirect",
+        ),
         # the rules took the addressee for the speaker
-        Attribution(cue=cue3, source=span(doc, "لزوارها", "SOURCE"),
-                    contents=(span(doc, "«أهلا بكم»", "CONTENT"),), kind="direct"),
+        Attribution(
+            cue=cue3,
+            source=span(doc, "لزوارها", "SOURCE"),
+            contents=(span(doc, "«أهلا بكم»", "CONTENT"),),
+            kind="direct",
+        ),
     ]
 
 
 def test_pair_probabilities_key_by_bounds():
     cand = Candidates([(0, 1)], [(1, 2)], [(3, 6)], [(0, SOURCE, 0), (0, CONTENT, 0)])
     assert pair_probabilities(cand, [0.25, 0.75]) == {
-        ((0, 1), SOURCE, (1, 2)): 0.25, ((0, 1), CONTENT, (3, 6)): 0.75}
+        ((0, 1), SOURCE, (1, 2)): 0.25,
+        ((0, 1), CONTENT, (3, 6)): 0.75,
+    }
 
 
 def test_rescore_drops_unlikely_contents_and_fixes_speakers():
@@ -77,11 +91,23 @@ def test_rescore_keeps_rule_speaker_within_margin_and_unscored_pairs():
 def test_add_learned_skips_overlaps():
     doc = blank()(TEXT)
     rules = rule_attributions(doc)[:1]
-    same_content = Attribution(cue=span(doc, "وذكر", "CUE"), source=None, kind="indirect",
-                               contents=(span(doc, "يفتح غدا", "CONTENT"),))
-    same_cue = Attribution(cue=span(doc, "قالت", "CUE"), source=None, kind="indirect",
-                           contents=(span(doc, "الأبواب مغلقة", "CONTENT"),))
-    new = Attribution(cue=span(doc, "وأضافت", "CUE"), source=None, kind="direct",
-                      contents=(span(doc, "«أهلا بكم»", "CONTENT"),))
+    same_content = Attribution(
+        cue=span(doc, "وذكر", "CUE"),
+        source=None,
+        kind="indirect",
+        contents=(span(doc, "يفتح غدا", "CONTENT"),),
+    )
+    same_cue = Attribution(
+        cue=span(doc, "قالت", "CUE"),
+        source=None,
+        kind="indirect",
+        contents=(span(doc, "الأبواب مغلقة", "CONTENT"),),
+    )
+    new = Attribution(
+        cue=span(doc, "وأضافت", "CUE"),
+        source=None,
+        kind="direct",
+        contents=(span(doc, "«أهلا بكم»", "CONTENT"),),
+    )
     out = add_learned(rules, [same_content, same_cue, new])
     assert [a.cue.text for a in out] == ["قالت", "وأضافت"]

@@ -61,8 +61,13 @@ def _with_speaker(doc: Doc, att: Attribution, bounds: Bounds) -> Attribution:
     return replace(att, source=speaker, antecedent=None)
 
 
-def rescore_rules(doc: Doc, rules: Iterable[Attribution], probs: dict[PairKey, float],
-                  drop_threshold: float, speaker_margin: float) -> list[Attribution]:
+def rescore_rules(
+    doc: Doc,
+    rules: Iterable[Attribution],
+    probs: dict[PairKey, float],
+    drop_threshold: float,
+    speaker_margin: float,
+) -> list[Attribution]:
     """The rules' attributions, filtered and re-spoken by the scorer (see the
     module docstring)."""
     best_source: dict[Bounds, tuple[float, Bounds]] = {}
@@ -72,15 +77,19 @@ def rescore_rules(doc: Doc, rules: Iterable[Attribution], probs: dict[PairKey, f
     out = []
     for att in rules:
         cue = _bounds(att.cue)
-        contents = tuple(c for c in att.contents
-                         if probs.get((cue, CONTENT, _bounds(c)), 1.0) >= drop_threshold)
+        contents = tuple(
+            c for c in att.contents if probs.get((cue, CONTENT, _bounds(c)), 1.0) >= drop_threshold
+        )
         if not contents:
             continue
         att = replace(att, contents=contents)
         if cue in best_source:
             p_best, bounds = best_source[cue]
-            p_rule = (probs.get((cue, SOURCE, _bounds(att.speaker)), 0.0)
-                      if att.speaker is not None else 0.0)
+            p_rule = (
+                probs.get((cue, SOURCE, _bounds(att.speaker)), 0.0)
+                if att.speaker is not None
+                else 0.0
+            )
             if p_best - p_rule > speaker_margin:
                 att = _with_speaker(doc, att, bounds)
         out.append(att)
