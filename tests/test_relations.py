@@ -168,3 +168,31 @@ def test_source_threshold_takes_best_doubtful_speaker():
     assert strict[0].speaker is None
     lenient = decode(doc, cand, [0.3, 0.9], threshold=0.5, source_threshold=0.0)
     assert lenient[0].source.text == "الوزير"
+
+
+def test_gold_candidates_only_when_asked():
+    """Without ``gold_candidates`` training pairs come from the predicted
+    doc alone (the rules' spans here), as at prediction time."""
+    from spacy.training import Example
+    from train_data import records
+
+    from attrib.training.convert import record_to_gold_doc
+
+    nlp = blank()
+    listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 16, "upstream": "*"}
+    record = records()[0]  # قال وزير المالية إن ...
+    ref = record_to_gold_doc(nlp, record)
+    predicted = nlp.make_doc(record["text"])
+    cue = predicted.char_span(0, 3, label="CUE")  # قال, as a rule cue
+    predicted.spans["attrib_cues"] = [cue]
+    eg = Example(predicted, ref)
+    n_gold_contents = len(ref.spans["attrib_contents"])
+    for gold_candidates, n_contents in ((True, n_gold_contents), (False, 0)):
+        rel = nlp.add_pipe("attrib_relations", name=f"rel_{gold_candidates}", config={
+            "model": {"@architectures": "attrib.PairScorer.v1", "tok2vec": listener,
+                      "hidden_width": 8, "n_pair_features": N_PAIR_FEATURES},
+            "gold_candidates": gold_candidates})
+        cand, labels = rel._gold(eg)
+        assert cand.cues == [(cue.start, cue.end)]
+        assert len(cand.contents) == n_contents
+        assert len(labels) == len(cand.pairs)

@@ -66,10 +66,15 @@ def test_trained_pipeline_loads_in_fresh_process(trained):
 def test_tuned_threshold_is_in_saved_config(trained):
     from spacy import util
 
-    from attrib.training.tune import THRESHOLDS
+    from attrib.training.tune import ADD_THRESHOLDS, DROP_THRESHOLDS, THRESHOLDS
 
-    config = util.load_config(trained / "config.cfg", interpolate=False)
-    assert config["components"]["attrib_relations"]["threshold"] in THRESHOLDS
+    section = util.load_config(trained / "config.cfg", interpolate=False)[
+        "components"]["attrib_relations"]
+    if section["rules_first"]:
+        assert section["threshold"] in ADD_THRESHOLDS
+        assert section["drop_threshold"] in DROP_THRESHOLDS
+    else:
+        assert section["threshold"] in THRESHOLDS
 
 
 @pytest.mark.slow

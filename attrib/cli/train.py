@@ -65,10 +65,7 @@ def _tune(model_dir: Path, dev: Path) -> None:
     typer.echo("\nDecoding on dev (attribution F1):")
     for s in results:
         mark = " <- saved" if s == best else ""
-        typer.echo(f"  threshold {s.threshold:.2f} source {s.source_threshold:.2f} "
-                   f"rule_fallback {str(s.rule_fallback):5s} "
-                   f"rule_boundaries {str(s.rule_boundaries):5s} "
-                   f"P {s.p:.3f} R {s.r:.3f} F {s.f:.3f}{mark}")
+        typer.echo(f"  {s.describe()}{mark}")
 
 
 @app.command("convert")

@@ -19,9 +19,13 @@ put on the predicted doc (both annotate during training), with soft targets
 shaped like the project's scoring (:func:`pair_target`), so near misses are
 ranked below exact spans rather than taught as plainly wrong. The rules
 also contribute their links as pair features and, with ``rule_fallback``,
-their attributions whose contents no learned attribution overlaps.
-``threshold`` and ``rule_fallback`` are decoding settings that
-``attrib train`` tunes on the dev set (:mod:`attrib.training.tune`).
+their attributions whose contents no learned attribution overlaps. With
+``rules_first`` it is the other way round: the rules' attributions are the
+base, which the scorer filters, re-speaks and tops up
+(:mod:`attrib.pipeline.rerank`); ``rule_boundaries`` and ``rule_fallback``
+then do not apply. ``threshold``, ``rule_fallback``, ``rules_first`` and its
+settings are decoding settings that ``attrib train`` tunes on the dev set
+(:mod:`attrib.training.tune`).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_examples
 from spacy.vocab import Vocab
-from thinc.api import Model, Optimizer
+from thinc.api import Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d
 
 from ..evaluate import jaccard
@@ -58,6 +62,7 @@ from .pairs import (
     pair_bounds,
     pair_features,
 )
+from .rerank import add_learned, pair_probabilities, rescore_rules
 from .span_tagger import CANDIDATE_KEYS
 
 Prediction = tuple[list[Candidates], list[Floats2d]]
@@ -79,11 +84,15 @@ Prediction = tuple[list[Candidates], list[Floats2d]]
         "rule_keys": SPAN_GROUPS,
         "use_rule_candidates": True,
         "frame_candidates": False,
+        "gold_candidates": True,
         "threshold": 0.5,
         "source_threshold": 0.0,
         "rule_fallback": False,
         "rule_boundaries": False,
         "fallback_min_confidence": 0.0,
+        "rules_first": False,
+        "drop_threshold": 0.1,
+        "speaker_margin": 0.2,
         "scorer": {"@scorers": "attrib.attribution_scorer.v1"},
     },
     default_score_weights={"att_f": 1.0, "att_p": 0.0, "att_r": 0.0,
@@ -97,19 +106,26 @@ def make_relations(
     rule_keys: dict[str, str],
     use_rule_candidates: bool,
     frame_candidates: bool,
+    gold_candidates: bool,
     threshold: float,
     source_threshold: float,
     rule_fallback: bool,
     rule_boundaries: bool,
     fallback_min_confidence: float,
+    rules_first: bool,
+    drop_threshold: float,
+    speaker_margin: float,
     scorer: Callable | None,
 ) -> RelationScorer:
     return RelationScorer(nlp.vocab, model, name, candidate_keys=candidate_keys,
                           rule_keys=rule_keys if use_rule_candidates else {},
                           frame_candidates=frame_candidates,
+                          gold_candidates=gold_candidates,
                           threshold=threshold, source_threshold=source_threshold,
                           rule_fallback=rule_fallback, rule_boundaries=rule_boundaries,
-                          fallback_min_confidence=fallback_min_confidence, scorer=scorer)
+                          fallback_min_confidence=fallback_min_confidence,
+                          rules_first=rules_first, drop_threshold=drop_threshold,
+                          speaker_margin=speaker_margin, scorer=scorer)
 
 
 class RelationScorer(TrainablePipe):
@@ -122,11 +138,15 @@ class RelationScorer(TrainablePipe):
         candidate_keys: dict[str, str],
         rule_keys: dict[str, str] | None = None,
         frame_candidates: bool = False,
+        gold_candidates: bool = True,
         threshold: float = 0.5,
         source_threshold: float = 0.0,
         rule_fallback: bool = False,
         rule_boundaries: bool = False,
         fallback_min_confidence: float = 0.0,
+        rules_first: bool = False,
+        drop_threshold: float = 0.1,
+        speaker_margin: float = 0.2,
         scorer: Callable | None = None,
         window: Window | None = None,
     ) -> None:
@@ -142,11 +162,15 @@ class RelationScorer(TrainablePipe):
         self.candidate_keys = dict(candidate_keys)
         self.rule_keys = dict(rule_keys or {})
         self.frame_candidates = frame_candidates
+        self.gold_candidates = gold_candidates
         self.threshold = threshold
         self.source_threshold = source_threshold
         self.rule_fallback = rule_fallback
         self.rule_boundaries = rule_boundaries
         self.fallback_min_confidence = fallback_min_confidence
+        self.rules_first = rules_first
+        self.drop_threshold = drop_threshold
+        self.speaker_margin = speaker_margin
         self.window = window or Window()
         self.scorer = scorer
         self.cfg: dict[str, Any] = {}
@@ -217,6 +241,11 @@ class RelationScorer(TrainablePipe):
             text = doc.text  # built token by token: once per doc, then sliced
             attributions = decode(doc, cand, probs, self.threshold, self.source_threshold,
                                   text=text)
+            if self.rules_first:
+                kept = rescore_rules(doc, get_attributions(doc), pair_probabilities(cand, probs),
+                                     self.drop_threshold, self.speaker_margin)
+                set_attributions(doc, add_learned(kept, attributions))
+                continue
             if self.rule_boundaries:
                 attributions = self._rule_bounds(doc, attributions, text)
             if self.rule_fallback:
@@ -282,11 +311,14 @@ class RelationScorer(TrainablePipe):
             targets[CONTENT].extend(tuple(c) for c in link["contents"])
         # Gold spans count as tagger output: the tagger is trained to find
         # them, and a flag never seen at prediction time would be a shortcut.
+        # Without ``gold_candidates`` the scorer trains on exactly the
+        # candidates it will see at prediction time (stacking on the rules:
+        # gold spans the generators miss would teach "unflagged = right").
         gold_spans = {
             (label, (s.start, s.end)): FROM_TAGGER
             for label, key in SPAN_GROUPS.items()
             for s in ref.spans.get(key, [])
-        }
+        } if self.gold_candidates else {}
         cand = self._candidates(eg.predicted, gold_spans)
         labels = [
             pair_target(cand.cues[ci], kind,
@@ -312,6 +344,7 @@ class RelationScorer(TrainablePipe):
             return losses
         docs = [eg.predicted for eg in examples]
         cands = [c for c, _ in gold]
+        set_dropout_rate(self.model, drop)
         logits, backprop = self.model.begin_update(self._inputs(docs, cands))
         loss, d_logits = self._loss([y for _, labels in gold for y in labels], logits)
         backprop(d_logits)

@@ -2,7 +2,9 @@
 
 The pair scorer's probabilities are not calibrated to the 0.5 that training
 starts from, and whether the rules' left-over attributions should be kept
-(``rule_fallback``) depends on how good both are. Both are decoding
+(``rule_fallback``) depends on how good both are; nor whether the rules'
+attributions should rather be the base that the scorer filters
+(``rules_first``, :mod:`attrib.pipeline.rerank`). All are decoding
 settings, so they are picked on the dev set (model selection, as spaCy's
 ``model-best`` is) by the project's attribution F1 and written into the
 saved pipeline's ``config.cfg``; the pair scores are computed once.
@@ -23,6 +25,12 @@ from ..exchange import doc_to_record
 from ..model import LINKS_ATTR
 
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
+# Rules-first decoding (attrib.pipeline.rerank): drop thresholds for rule
+# contents, speaker margins (1.0: never replace), thresholds for adding
+# learned attributions (above 1: add none).
+DROP_THRESHOLDS = (0.05, 0.1, 0.2, 0.3)
+SPEAKER_MARGINS = (0.0, 0.2, 0.5, 1.0)
+ADD_THRESHOLDS = (0.8, 0.9, 1.01)
 COMPONENT = "attrib_relations"
 
 
@@ -35,6 +43,37 @@ class Setting:
     f: float
     p: float
     r: float
+    rules_first: bool = False
+    drop_threshold: float = 0.1
+    speaker_margin: float = 0.2
+
+    def describe(self) -> str:
+        """One line for the tuning table."""
+        if self.rules_first:
+            head = (f"rules_first drop {self.drop_threshold:.2f} "
+                    f"speaker_margin {self.speaker_margin:.2f} add {self.threshold:.2f}")
+        else:
+            head = (f"threshold {self.threshold:.2f} source {self.source_threshold:.2f} "
+                    f"rule_fallback {str(self.rule_fallback):5s} "
+                    f"rule_boundaries {str(self.rule_boundaries):5s}")
+        return f"{head} P {self.p:.3f} R {self.r:.3f} F {self.f:.3f}"
+
+
+def _grid(thresholds: Iterable[float]) -> list[dict]:
+    """Every decoding setting tried: learned-first, then rules-first."""
+    learned = [
+        {"threshold": t, "source_threshold": 0.0 if source_any else t, "rule_fallback": fb,
+         "rule_boundaries": bounds, "rules_first": False}
+        for fb, bounds, source_any, t in product((False, True), (False, True), (False, True),
+                                                 thresholds)
+    ]
+    first = [
+        {"threshold": add, "source_threshold": 0.0, "rule_fallback": False,
+         "rule_boundaries": False, "rules_first": True, "drop_threshold": drop,
+         "speaker_margin": margin}
+        for drop, margin, add in product(DROP_THRESHOLDS, SPEAKER_MARGINS, ADD_THRESHOLDS)
+    ]
+    return learned + first
 
 
 def tune_decoding(model_dir: str | Path, dev_records: Sequence[dict],
@@ -55,25 +94,23 @@ def tune_decoding(model_dir: str | Path, dev_records: Sequence[dict],
     rule_links = [copy.deepcopy(doc._.get(LINKS_ATTR)) for doc in docs]
     gold = [dict(rec, id=rec.get("id", i)) for i, rec in enumerate(dev_records)]
     results = []
-    grid = product((False, True), (False, True), (False, True), thresholds)
-    for fallback, bounds, source_any, threshold in grid:
+    for values in _grid(thresholds):
         for doc, links in zip(docs, rule_links, strict=True):
             doc._.set(LINKS_ATTR, copy.deepcopy(links))
-        rel.threshold, rel.rule_fallback, rel.rule_boundaries = threshold, fallback, bounds
-        rel.source_threshold = 0.0 if source_any else threshold
+        for name, value in values.items():
+            setattr(rel, name, value)
         rel.set_annotations(docs, prediction)
         preds = [doc_to_record(doc, doc_id=rec.get("id", i))
                  for i, (doc, rec) in enumerate(zip(docs, dev_records, strict=True))]
         score = evaluate(gold, preds)["attribution"]["all"]
-        results.append(Setting(threshold, rel.source_threshold, fallback, bounds,
-                               score["f"], score["p"], score["r"]))
+        results.append(Setting(f=score["f"], p=score["p"], r=score["r"], **values))
     best = max(results, key=lambda s: (s.f, s.p, s.rule_boundaries))
     if write:
         config_path = model_dir / "config.cfg"
         config = util.load_config(config_path, interpolate=False)
-        config["components"][COMPONENT]["threshold"] = best.threshold
-        config["components"][COMPONENT]["source_threshold"] = best.source_threshold
-        config["components"][COMPONENT]["rule_fallback"] = best.rule_fallback
-        config["components"][COMPONENT]["rule_boundaries"] = best.rule_boundaries
+        section = config["components"][COMPONENT]
+        for name in ("threshold", "source_threshold", "rule_fallback", "rule_boundaries",
+                     "rules_first", "drop_threshold", "speaker_margin"):
+            section[name] = getattr(best, name)
         config.to_disk(config_path)
     return best, results
