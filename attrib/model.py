@@ -113,8 +113,10 @@ def set_attributions(doc: Doc, attributions: Iterable[Attribution]) -> None:
         for content in att.contents:
             groups["CONTENT"][(content.start, content.end)] = content
     for label, key in SPAN_GROUPS.items():
+        # Spans already labelled right go in as they are (the group copies them).
         doc.spans[key] = [
-            Span(doc, s.start, s.end, label=label) for _, s in sorted(groups[label].items())
+            s if s.label_ == label else Span(doc, s.start, s.end, label=label)
+            for _, s in sorted(groups[label].items())
         ]
     doc._.set(LINKS_ATTR, links)
 
