@@ -5,7 +5,7 @@ import re
 from spacy.lang.ar import Arabic
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
-from attrib.regex_guard import guarded
+from attrib.regex_guard import AffixSearch, guarded
 from attrib.tokenizer import blank
 
 SAMPLES = [
@@ -67,3 +67,21 @@ def test_tokenizer_affix_searches_are_guarded():
     tokenizer = blank().tokenizer
     assert tokenizer.suffix_search.__self__.pattern.startswith("(?=[")
     assert tokenizer.infix_finditer.__self__.pattern.startswith("(?=[")
+
+
+def test_affix_search_skips_words_of_letters_only_when_nothing_can_match():
+    units = AffixSearch(re.compile(r"(?<=[0-9])(?:كم|م)$|\.$"))
+    assert units.skip_letters  # the letters need a digit before them
+    assert units.search("كلام") is None
+    assert units.search("20كم").span() == (2, 4)
+    assert list(units.finditer("قال")) == []
+    letters = AffixSearch(re.compile(r"كم$|\.$"))
+    assert not letters.skip_letters
+    assert letters.search("حكم").span() == (1, 3)
+
+
+def test_tokenizer_affix_searches_survive_serialisation():
+    nlp = blank()
+    restored = blank().tokenizer.from_bytes(nlp.tokenizer.to_bytes())
+    text = 'قال: "نعم للتعاون". أخرى.وأضاف 20كم'
+    assert [t.text for t in restored(text)] == [t.text for t in nlp(text)]
