@@ -47,13 +47,16 @@ class Attribution:
     def implicit(self) -> bool:
         return self.source is None and self.antecedent is not None
 
-    def as_dict(self) -> dict[str, Any]:
-        """Character-offset view, for tables and JSON."""
+    def as_dict(self, text: str | None = None) -> dict[str, Any]:
+        """Character-offset view, for tables and JSON. ``text`` (the doc's
+        text, when the caller has it) is sliced instead of building each
+        span's text token by token."""
 
         def span(s: Span | None) -> dict[str, Any] | None:
             if s is None:
                 return None
-            return {"text": s.text, "start": s.start_char, "end": s.end_char}
+            start, end = s.start_char, s.end_char
+            return {"text": s.text if text is None else text[start:end], "start": start, "end": end}
 
         return {
             "cue": span(self.cue),

@@ -113,6 +113,13 @@ def token_texts(doc: Doc) -> list[str]:
     return _base(doc).texts
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` from the cached token columns (``Doc.text`` builds a
+    Token object per token)."""
+    cols = _base(doc)
+    return "".join([t + " " if w else t for t, w in zip(cols.texts, cols.ws, strict=True)])
+
+
 def is_quote(text: str) -> bool:
     return len(text) == 1 and text in QUOTE_CHARS
 
@@ -178,9 +185,7 @@ class DocView:
         """``doc.text``, built once from the cached token texts (``Doc.text``
         builds a Token object per token on every call)."""
         if self._text is None:
-            self._text = "".join(
-                [t + " " if w else t for t, w in zip(self.texts, self.ws, strict=True)]
-            )
+            self._text = doc_text(self.doc)
         return self._text
 
     def __len__(self) -> int:
