@@ -30,11 +30,14 @@ Item = Document | Reject
 
 
 def annotated_from_doc(document: Document, doc: Doc) -> Annotated:
-    """The picklable result of one document: exchange record + attributions."""
+    """The picklable result of one document: exchange record + attributions
+    (built once from the doc's links, spans' texts sliced from the record's)."""
+    attributions = doc._.attributions
+    record = doc_to_record(doc, document.id, document.meta, attributions=attributions)
     return Annotated(
         document=document,
-        record=doc_to_record(doc, document.id, document.meta),
-        attributions=[a.as_dict() for a in doc._.attributions],
+        record=record,
+        attributions=[a.as_dict(record["text"]) for a in attributions],
     )
 
 

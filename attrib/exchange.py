@@ -7,13 +7,14 @@ doccano push/pull and training input. Records are plain dicts; extra keys
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from .model import Attribution, kind_of, set_attributions
+from .rules.view import doc_text
 from .scheme import RELATION_TYPES, SPAN_LABELS
 
 RESERVED_KEYS = ("id", "text", "entities", "relations")
@@ -39,9 +40,15 @@ class RecordError(ValueError):
     """A record that breaks the exchange format; the message says how."""
 
 
-def doc_to_record(doc: Doc, doc_id: Any = None, extra: Mapping[str, Any] | None = None) -> dict:
+def doc_to_record(
+    doc: Doc,
+    doc_id: Any = None,
+    extra: Mapping[str, Any] | None = None,
+    attributions: Sequence[Attribution] | None = None,
+) -> dict:
     """One exchange-format line for a processed doc: entities come from its
-    attributions only, so every CUE has content and every CONTENT a cue."""
+    attributions only, so every CUE has content and every CONTENT a cue.
+    ``attributions``: ``doc._.attributions`` when the caller has them."""
     entity_ids: dict[tuple[str, int, int], int] = {}
     pending: list[tuple[tuple[str, int, int], tuple[str, int, int], str]] = []
 
@@ -50,7 +57,7 @@ def doc_to_record(doc: Doc, doc_id: Any = None, extra: Mapping[str, Any] | None 
         entity_ids.setdefault(k, 0)
         return k
 
-    for att in doc._.attributions:
+    for att in doc._.attributions if attributions is None else attributions:
         cue = key(att.cue, "CUE")
         if att.speaker is not None:
             pending.append((cue, key(att.speaker, "SOURCE"), "source"))
@@ -59,7 +66,7 @@ def doc_to_record(doc: Doc, doc_id: Any = None, extra: Mapping[str, Any] | None 
     ordered = sorted(entity_ids, key=lambda k: (k[1], k[2], SPAN_LABELS.index(k[0])))
     for i, k in enumerate(ordered, start=1):
         entity_ids[k] = i
-    record: dict[str, Any] = {"id": doc_id, "text": doc.text}
+    record: dict[str, Any] = {"id": doc_id, "text": doc_text(doc)}
     record["entities"] = [
         {"id": entity_ids[k], "label": k[0], "start_offset": k[1], "end_offset": k[2]}
         for k in ordered

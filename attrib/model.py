@@ -47,13 +47,16 @@ class Attribution:
     def implicit(self) -> bool:
         return self.source is None and self.antecedent is not None
 
-    def as_dict(self) -> dict[str, Any]:
-        """Character-offset view, for tables and JSON."""
+    def as_dict(self, text: str | None = None) -> dict[str, Any]:
+        """Character-offset view, for tables and JSON. ``text`` (the doc's
+        text, when the caller has it) is sliced instead of building each
+        span's text token by token."""
 
         def span(s: Span | None) -> dict[str, Any] | None:
             if s is None:
                 return None
-            return {"text": s.text, "start": s.start_char, "end": s.end_char}
+            start, end = s.start_char, s.end_char
+            return {"text": s.text if text is None else text[start:end], "start": start, "end": end}
 
         return {
             "cue": span(self.cue),
@@ -113,8 +116,10 @@ def set_attributions(doc: Doc, attributions: Iterable[Attribution]) -> None:
         for content in att.contents:
             groups["CONTENT"][(content.start, content.end)] = content
     for label, key in SPAN_GROUPS.items():
+        # Spans already labelled right go in as they are (the group copies them).
         doc.spans[key] = [
-            Span(doc, s.start, s.end, label=label) for _, s in sorted(groups[label].items())
+            s if s.label_ == label else Span(doc, s.start, s.end, label=label)
+            for _, s in sorted(groups[label].items())
         ]
     doc._.set(LINKS_ATTR, links)
 

@@ -82,6 +82,12 @@ class _Table(dict):
 _TABLE = _Table()
 
 
+def fold(text: str) -> str:
+    """:func:`normalize` without its cache, for callers that see each string
+    once (per word type) and would only fill the cache."""
+    return text.translate(_TABLE)
+
+
 @lru_cache(maxsize=200_000)
 def normalize(text: str) -> str:
     """Matching key for a word or short phrase (cached: tokens repeat)."""

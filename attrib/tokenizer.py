@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from .regex_guard import AffixSearch
 from .scheme import QUOTE_MARKS
 
 _QUOTES = [q for q in QUOTE_MARKS if q != "'"]
@@ -60,15 +61,20 @@ def _url_match(base: Callable | None) -> Callable | None:
 
 
 def customize(tokenizer: Tokenizer) -> Tokenizer:
+    """Our affix rules on top of spaCy's Arabic ones. The suffix and infix
+    searches skip words of letters only and go behind a guard on the
+    characters their matches start with (same matches, far fewer tries: see
+    :mod:`attrib.regex_guard`); prefixes are anchored at the start already
+    and gain nothing from it."""
     defaults = Arabic.Defaults
     tokenizer.prefix_search = compile_prefix_regex(
         list(defaults.prefixes or []) + _prefixes()
     ).search
-    tokenizer.suffix_search = compile_suffix_regex(
-        list(defaults.suffixes or []) + _suffixes()
+    tokenizer.suffix_search = AffixSearch(
+        compile_suffix_regex(list(defaults.suffixes or []) + _suffixes())
     ).search
-    tokenizer.infix_finditer = compile_infix_regex(
-        list(defaults.infixes or []) + _infixes()
+    tokenizer.infix_finditer = AffixSearch(
+        compile_infix_regex(list(defaults.infixes or []) + _infixes())
     ).finditer
     return tokenizer
 

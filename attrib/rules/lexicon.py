@@ -154,6 +154,9 @@ def expand(entry: VerbEntry) -> dict[str, CueForm]:
     return out
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """All lookup tables of the rules, normalised once."""
@@ -164,7 +167,7 @@ class Lexicon:
     pronouns: dict[str, str]
 
     def has(self, cls: str, norm: str) -> bool:
-        return norm in self.words.get(cls, frozenset())
+        return norm in self.words.get(cls, _NONE)
 
     def is_prep_opener(self, norm: str, preps: tuple[str, ...] | list[str]) -> bool:
         """The verb's preposition, separate (``إلى``) or attached (``بضرورة``)."""

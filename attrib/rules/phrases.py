@@ -60,7 +60,8 @@ class PhraseFinder:
 
     def _stops(self, view: DocView, k: int) -> bool:
         norm, text = view.norms[k], view.texts[k]
-        if self._continues_title(view, k):
+        # (the first test of _continues_title, inlined: this runs per token)
+        if k and view.norms[k - 1] in self._title_words and self._continues_title(view, k):
             return False
         if norm in self._hard_stops or view.is_sentence_end(k):
             return True

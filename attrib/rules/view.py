@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import or_
+from itertools import compress, repeat
+from operator import is_, or_
 
 from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from ..scheme import QUOTE_MARKS
-from ..text import normalize
+from ..text import fold
 
 QUOTES_KEY = "attrib_quotes"
 SENTENCE_FINAL = frozenset({".", "!", "؟", "?", "…", "..."})
@@ -57,13 +58,19 @@ def _entry(orth: int, doc: Doc) -> _Entry:
     # Flags from the text, not ``doc.vocab[orth]``: building a Lexeme object
     # costs ~20x more, once per new word.
     text = doc.vocab.strings[orth]
-    space = text.isspace()
-    entry = (
-        text, normalize(text), space,
-        not space and _WORDLIKE.search(text) is None,  # punctuation or symbols only
-        _DIGIT.search(text) is not None,
-        "\n" in text, text in SENTENCE_FINAL,
-    )
+    if text.isalpha():
+        # Most words: letters only, so no space, digit, newline or mark (and
+        # no regex to run); ``fold``, not the cached ``normalize``: this runs
+        # once per word type anyway.
+        entry = (text, fold(text), False, False, False, False, False)
+    else:
+        space = text.isspace()
+        entry = (
+            text, fold(text), space,
+            not space and _WORDLIKE.search(text) is None,  # punctuation or symbols only
+            _DIGIT.search(text) is not None,
+            "\n" in text, text in SENTENCE_FINAL,
+        )
     if len(_BY_ORTH) < 500_000:
         _BY_ORTH[orth] = entry
     return entry
@@ -80,8 +87,9 @@ def _base(doc: Doc) -> _Columns:
         array = doc.to_array([ORTH, SPACY])
         orths = array[:, 0].tolist()
         entries = list(map(_BY_ORTH.get, orths))  # C-speed; new words filled below
-        if None in entries:
-            entries = [e or _entry(o, doc) for e, o in zip(entries, orths, strict=True)]
+        for i in list(compress(range(n), map(is_, entries, repeat(None)))):
+            orth = orths[i]  # a new word may repeat in the doc: look again
+            entries[i] = _BY_ORTH.get(orth) or _entry(orth, doc)
         texts, norms, space, punct, num, brk, final = (list(c) for c in zip(*entries, strict=True))
         finals = list(compress(range(n), map(or_, brk, final)))
         cols = _Columns(texts, norms, space, punct, num, brk, array[:, 1].tolist(), finals)
@@ -105,6 +113,13 @@ def token_texts(doc: Doc) -> list[str]:
     return _base(doc).texts
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` from the cached token columns (``Doc.text`` builds a
+    Token object per token)."""
+    cols = _base(doc)
+    return "".join([t + " " if w else t for t, w in zip(cols.texts, cols.ws, strict=True)])
+
+
 def is_quote(text: str) -> bool:
     return len(text) == 1 and text in QUOTE_CHARS
 
@@ -125,6 +140,7 @@ class DocView:
     name_end: dict[int, int] = field(default_factory=dict)  # NAME start -> end
     ends: set[int] = field(default_factory=set)  # see is_sentence_end
     _text: str | None = None
+    _sorted_ends: list[int] | None = None
 
     @classmethod
     def of(cls, doc: Doc) -> DocView:
@@ -157,7 +173,11 @@ class DocView:
                     view.names.append(span)
                     view.name_end[span.start] = span.end
         quote_at, brk = view.quote_at, view.para_break
-        view.ends = {i for i in cols.finals if brk[i] or quote_at[i] == -1}
+        ordered = [i for i in cols.finals if brk[i] or quote_at[i] == -1]
+        view.ends, view._sorted_ends = set(ordered), ordered
+        # The hottest test of the rules (called ~200 times a doc): the set's
+        # own bound method answers it without a Python frame.
+        view.is_sentence_end = view.ends.__contains__  # type: ignore[method-assign]
         return view
 
     @property
@@ -165,9 +185,7 @@ class DocView:
         """``doc.text``, built once from the cached token texts (``Doc.text``
         builds a Token object per token on every call)."""
         if self._text is None:
-            self._text = "".join(
-                [t + " " if w else t for t, w in zip(self.texts, self.ws, strict=True)]
-            )
+            self._text = doc_text(self.doc)
         return self._text
 
     def __len__(self) -> int:
@@ -189,11 +207,18 @@ class DocView:
         """A sentence-final mark or a newline outside any quotation."""
         return i in self.ends
 
+    def _ends_in_order(self) -> list[int]:
+        if self._sorted_ends is None:
+            self._sorted_ends = sorted(self.ends)
+        return self._sorted_ends
+
     def sentence_start(self, i: int) -> int:
-        j = i
-        while j > 0 and not self.is_sentence_end(j - 1):
-            j -= 1
-        return j
+        """Index just past the last sentence end before ``i`` (0 if none)."""
+        if i <= 0:
+            return i
+        ends = self._ends_in_order()
+        k = bisect_left(ends, i)  # ends[:k] lie before i
+        return ends[k - 1] + 1 if k else 0
 
     def paragraph_start(self, i: int) -> int:
         j = i
@@ -204,11 +229,9 @@ class DocView:
     def sentence_end(self, i: int) -> int:
         """Index just past the last token of the sentence holding ``i``
         (the final mark excluded); quotations never end a sentence early."""
-        j = i
-        n = len(self.norms)
-        while j < n and not self.is_sentence_end(j):
-            j += 1
-        return j
+        ends = self._ends_in_order()
+        k = bisect_left(ends, i)  # ends[k] is the first at or after i
+        return ends[k] if k < len(ends) else max(i, len(self.norms))
 
 
 _EDGE = COMMAS | SENTENCE_FINAL | {":", "-", "–", "—", "(", ")"}

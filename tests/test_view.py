@@ -1,0 +1,36 @@
+"""DocView's cached columns and sentence bounds agree with the plain Doc."""
+
+from attrib.rules.view import DocView, doc_text
+from attrib.tokenizer import blank
+
+TEXT = 'قال الوزير: "سنعمل معاً." وأضاف أن الخطة جاهزة!\nوفي بيان، أكدت الوزارة ذلك ٣ مرات'
+
+
+def _naive_start(view, i):
+    while i > 0 and not view.is_sentence_end(i - 1):
+        i -= 1
+    return i
+
+
+def _naive_end(view, i):
+    while i < len(view) and not view.is_sentence_end(i):
+        i += 1
+    return i
+
+
+def test_sentence_bounds_match_a_scan():
+    doc = blank()(TEXT)
+    view = DocView.of(doc)
+    assert view.ends  # the text has sentence ends
+    for i in range(len(doc) + 1):
+        assert view.sentence_start(i) == _naive_start(view, i)
+        assert view.sentence_end(i) == _naive_end(view, i)
+
+
+def test_doc_text_and_columns_match_the_doc():
+    doc = blank()(TEXT)
+    view = DocView.of(doc)
+    assert doc_text(doc) == view.text == doc.text
+    assert view.texts == [t.text for t in doc]
+    assert view.num == [any(ch.isdigit() for ch in t.text) for t in doc]
+    assert view.para_break == ["\n" in t.text for t in doc]
