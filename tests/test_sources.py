@@ -150,3 +150,12 @@ def test_outlet_in_parentheses_is_skipped(nlp, text):
 def test_subject_in_apposition_between_complementizer_and_verb(nlp):
     text = "وقال المتحدث إن رئيس المجلس، سالم العلي، دعا الأعضاء إلى الاجتماع غدا."
     assert ("دعا", "رئيس المجلس، سالم العلي") in speakers(nlp, text)
+
+
+def test_trailing_according_to_what_someone_announced(nlp):
+    doc = nlp("وقصف الجيش مواقع قرب المدينة، وفق ما أعلن متحدثون عسكريون.")
+    att = [a for a in doc._.attributions if a.cue.text == "وفق"]
+    assert [(a.source.text, a.contents[0].text) for a in att] == [
+        ("متحدثون عسكريون", "وقصف الجيش مواقع قرب المدينة")
+    ]
+    assert [a.cue.text for a in nlp("وتم التسليم وفق الإجراء المتبع.")._.attributions] == []

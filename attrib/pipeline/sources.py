@@ -74,6 +74,7 @@ class SourceFinder:
         if kind == "noun":
             j = cue.end
             nxt = view.norms[j + 1] if j + 1 < len(view) else ""
+            reported = view.norms[j] in ("ما", "لما") and nxt in self.lex.forms
             if view.norms[j] in ("ما", "لما") and (
                 nxt in self.lex.forms or self.lex.has("time_adjuncts", nxt)
             ):
@@ -89,8 +90,10 @@ class SourceFinder:
                     # ``لـ`` glued to the speaker stays inside the span.
                     pass
             rng = self.phrases.after(view, j)
-            if rng and feat.get("weak") and not self._speaker_like(view, rng[0]):
-                feat["reject"] = True  # ``وفق الإجراء المتبع``: a manner, not a speaker
+            if rng and feat.get("weak") and not reported and not self._speaker_like(view, rng[0]):
+                # ``وفق الإجراء المتبع``: a manner, not a speaker (but ``وفق ما
+                # أعلن متحدثون`` is a report whoever the speaker is)
+                feat["reject"] = True
             if rng and self.lex.has("reporting_nouns", view.norms[rng[0]]):
                 # ``وفق بيان صادر عن الوزارة``: the issuer after عن speaks.
                 issuer = self._after_word(view, rng[0], "عن", 6)
