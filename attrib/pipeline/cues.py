@@ -90,12 +90,6 @@ class CueTagger:
                 return False
         return False
 
-    def _claim_follows(self, view: DocView, i: int) -> bool:
-        """``مؤكداً ضرورة ...``, ``وبينت أهمية ...``: a claim noun right after
-        the cue is its content (a nominalised claim), frame enough."""
-        j = view.skip_space(i + 1)
-        return j < len(view) and self.lex.has("strong_claim_nouns", view.norms[j])
-
     # -- detection ------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
@@ -152,7 +146,7 @@ class CueTagger:
         if (
             (form.strict or participle)
             and not self._frame_follows(view, i, window, form.preps, narrow)
-            and not self._claim_follows(view, i)
+            and not self.phrases.strong_claim_at(view, i + 1)  # ``وبينت أهمية ...``
         ):
             return None
         feat = {

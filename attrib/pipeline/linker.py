@@ -31,7 +31,7 @@ from ..rules.lexicon import Lexicon, load_lexicon
 from ..rules.phrases import PhraseFinder
 from ..rules.view import COMMAS, SENTENCE_FINAL, DocView, trim
 from .cues import CANDIDATES_KEY, FEATS_ATTR
-from .sources import FEMININE_MENTION, MENTIONS_KEY, has_object_suffix
+from .sources import FEMININE_MENTION, MENTIONS_KEY
 
 # Reliability of each way of finding content (multiplied by the lexicon prior).
 PATTERN_WEIGHT = {
@@ -301,7 +301,7 @@ class Linker:
             norm, text = view.norms[k], view.texts[k]
             if text in COMMAS or view.num[k] or self.lex.has("time_words", norm):
                 k += 1
-            elif norm[:1] == "ل" and len(norm) > 3 and self._strong_claim(view, k + 1):
+            elif norm[:1] == "ل" and len(norm) > 3 and self.phrases.strong_claim_at(view, k + 1):
                 k += 1  # ``يؤكد لبوتين أهمية ...``: the addressee
             elif text == "(":
                 m = k
@@ -373,18 +373,12 @@ class Linker:
         before = self._before_quote(view, cue)
         if before is not None:
             return before, "before_quote"
-        if feat.get("kind") == "verb" and not _strict(feat) or self._strong_claim(view, pos):
+        lax = feat.get("kind") == "verb" and not _strict(feat)
+        if lax or self.phrases.strong_claim_at(view, pos):
             claim = self._claim(view, pos, cue_starts)
             if claim is not None:
                 return claim, "claim"
         return None, ""
-
-    def _strong_claim(self, view: DocView, pos: int) -> bool:
-        """A claim noun that is never an object or adjunct (``ضرورة``,
-        ``أهمية``, ``عدم``) opens the content after any cue, participles
-        and strict verbs included."""
-        k = view.skip_space(pos)
-        return k < len(view) and self.lex.has("strong_claim_nouns", view.norms[k])
 
     @staticmethod
     def _aside(view: DocView, cue: Span, feat: dict) -> bool:
@@ -407,7 +401,7 @@ class Linker:
         preps = tuple(feat.get("preps") or ())
         return (
             k < len(view) and self.lex.is_prep_opener(view.norms[k], preps)
-            and not has_object_suffix(self.lex, view.norms[cue.start])
+            and not self.lex.has_object_suffix(view.norms[cue.start])
         )
 
     def _nominal_content(

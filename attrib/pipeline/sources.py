@@ -74,10 +74,9 @@ class SourceFinder:
         if kind == "noun":
             j = cue.end
             nxt = view.norms[j + 1] if j + 1 < len(view) else ""
-            reported = view.norms[j] in ("ما", "لما") and nxt in self.lex.forms
-            if view.norms[j] in ("ما", "لما") and (
-                nxt in self.lex.forms or self.lex.has("time_adjuncts", nxt)
-            ):
+            after_ma = view.norms[j] in ("ما", "لما")
+            reported = after_ma and nxt in self.lex.forms
+            if after_ma and (reported or self.lex.has("time_adjuncts", nxt)):
                 # ``حسب ما أعلنت وسائل إعلام``, ``وفقاً لما جاء في موقع ...``
                 j = self._skip_addressee(view, j + 2)
                 if j < len(view) and view.norms[j] in ("في", "عن", "به", "علي"):
@@ -123,7 +122,7 @@ class SourceFinder:
         prev = view.norms[cue.start - 1] if cue.start > 0 else ""
         if (
             self.lex.has("relative_pronouns", prev) and prev != "من"
-            and not has_object_suffix(self.lex, view.norms[cue.start])
+            and not self.lex.has_object_suffix(view.norms[cue.start])
         ):
             start = view.sentence_start(cue.start)
             rng = self.phrases.before(view, cue.start - 1, start, opener=False)
@@ -363,16 +362,6 @@ class SourceFinder:
                         out.append(Span(doc, rng[0], rng[1], label=label))
                     break
         return out
-
-
-def has_object_suffix(lex: Lexicon, norm: str) -> bool:
-    """Whether a cue form carries an object pronoun (``وصفه``, ``اتهمتها``):
-    after a relative pronoun the relative's antecedent is then the object,
-    not the subject (``الذي وصفه``), and the verb is active, not passive."""
-    return any(
-        norm.endswith(suffix) and norm[: -len(suffix)] in lex.forms
-        for suffix in ("ه", "ها", "هم", "هما")
-    )
 
 
 @Language.factory(

@@ -169,6 +169,15 @@ class Lexicon:
     def has(self, cls: str, norm: str) -> bool:
         return norm in self.words.get(cls, _NONE)
 
+    def has_object_suffix(self, norm: str) -> bool:
+        """Whether a cue form carries an object pronoun (``وصفه``, ``اتهمتها``):
+        after a relative pronoun the relative's antecedent is then the object,
+        not the subject (``الذي وصفه``), and the verb is active, not passive."""
+        return any(
+            norm.endswith(suffix) and norm[: -len(suffix)] in self.forms
+            for suffix in ("ه", "ها", "هم", "هما")
+        )
+
     def is_prep_opener(self, norm: str, preps: tuple[str, ...] | list[str]) -> bool:
         """The verb's preposition, separate (``إلى``) or attached (``بضرورة``)."""
         if norm in preps:

@@ -98,6 +98,14 @@ class PhraseFinder:
             return True
         return n == 5 and norm[0] == "ت" and norm[3] == "ي"  # تفعيل
 
+    def strong_claim_at(self, view: DocView, k: int) -> bool:
+        """A claim noun that is never an object or adjunct (``ضرورة``,
+        ``أهمية``, ``عدم``) at ``k`` (past in-line spaces): it opens a
+        nominalised claim after any cue, participles and strict verbs included
+        (``مؤكداً ضرورة ...``)."""
+        k = view.skip_space(k)
+        return k < len(view) and self.lex.has("strong_claim_nouns", view.norms[k])
+
     def after(
         self, view: DocView, j: int, limit: int | None = None, preps: tuple[str, ...] = ()
     ) -> tuple[int, int] | None:
