@@ -147,7 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         "pipeline_docs_per_s": round(len(texts) / t_pipe, 1),
         "ratio_with_records": round(t_blank / t_pipe, 3),
         **memory.report(),
-        "repeat_pass_growth_mib": repeat.report()["growth_mib"],
+        # Against the first pass's peak, not the repeat's own start: between
+        # passes the allocator hands a trained pipeline's large, short-lived
+        # arrays back to the system, and they come back with the first batch
+        # (a working set, not a leak).
+        "repeat_pass_growth_mib": round(
+            (max(repeat.samples) - max(memory.samples)) / (1024 * 1024), 1
+        ),
+        "repeat_pass_working_set_mib": repeat.report()["growth_mib"],
     }
     if args.json:
         print(json.dumps(result, indent=2))
@@ -156,14 +163,17 @@ def main(argv: list[str] | None = None) -> int:
           f"(model {args.model}: {', '.join(nlp.pipe_names)}; loaded in {t_load:.2f} s)")
     print(f"  spacy.blank('ar') tokenizer : {result['blank_ar_words_per_s']:>10,} words/s")
     print(f"  attrib pipeline (nlp.pipe)  : {result['nlp_pipe_words_per_s']:>10,} words/s")
-    print(f"  ratio pipeline / tokenizer  : {result['ratio']:>10.3f}   (target >= 0.5)")
+    target = 0.5 if args.model == "rules" else 0.1  # the rules' bar, a trained pipeline's bar
+    print(f"  ratio pipeline / tokenizer  : {result['ratio']:>10.3f}   (target >= {target})")
     print(f"  pipeline + records (annotate path): {result['pipeline_words_per_s']:>10,} words/s"
           f"  ({result['pipeline_docs_per_s']} docs/s), ratio {result['ratio_with_records']:.3f}")
     print(f"  memory over the annotate stream: start {result['rss_start_mib']} MiB, "
           f"peak {result['rss_peak_mib']} MiB, growth {result['growth_mib']} MiB "
           f"(second half vs first: {result['second_half_growth_mib']:+} MiB)")
     print(f"  growth on a repeat pass over the same articles: "
-          f"{result['repeat_pass_growth_mib']:+} MiB (no new words: leaks would show here)")
+          f"{result['repeat_pass_growth_mib']:+} MiB over the first pass's peak "
+          f"(no new words: leaks would show here; batch working set "
+          f"{result['repeat_pass_working_set_mib']} MiB)")
     return 0
 
 
