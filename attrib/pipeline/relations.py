@@ -39,7 +39,7 @@ from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc, Span
 from spacy.training import Example, validate_examples
 from spacy.vocab import Vocab
-from thinc.api import Model, Optimizer, set_dropout_rate
+from thinc.api import Model, Optimizer
 from thinc.types import Floats2d
 
 from ..evaluate import jaccard
@@ -64,6 +64,7 @@ from .pairs import (
 )
 from .rerank import add_learned, pair_probabilities, rescore_rules
 from .span_tagger import CANDIDATE_KEYS
+from .update import update_step
 
 Prediction = tuple[list[Candidates], list[Floats2d]]
 
@@ -343,15 +344,10 @@ class RelationScorer(TrainablePipe):
         if not any(c.pairs for c, _ in gold):
             return losses
         docs = [eg.predicted for eg in examples]
-        cands = [c for c, _ in gold]
-        set_dropout_rate(self.model, drop)
-        logits, backprop = self.model.begin_update(self._inputs(docs, cands))
-        loss, d_logits = self._loss([y for _, labels in gold for y in labels], logits)
-        backprop(d_logits)
-        if sgd is not None:
-            self.finish_update(sgd)
-        losses[self.name] += loss
-        return losses
+        labels = [y for _, ys in gold for y in ys]
+        return update_step(self, self._inputs(docs, [c for c, _ in gold]),
+                           lambda logits: self._loss(labels, logits),
+                           drop=drop, sgd=sgd, losses=losses)
 
     def get_loss(self, examples: Iterable[Example], scores: Floats2d) -> tuple[float, Floats2d]:
         """Binary cross-entropy of the pair logits against the reference links

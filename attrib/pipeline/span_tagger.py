@@ -40,6 +40,7 @@ from thinc.types import Floats2d
 
 from ..scheme import SPAN_GROUPS, SPAN_LABELS
 from .scoring import score_spans
+from .update import update_step
 
 TAGS = ("B", "I", "O")
 CANDIDATE_KEYS = {label: f"attrib_cand_{label.lower()}" for label in SPAN_LABELS}
@@ -136,13 +137,8 @@ class SpanTagger(TrainablePipe):
         docs = [eg.predicted for eg in examples]
         if not any(len(doc) for doc in docs):
             return losses
-        scores, backprop = self.model.begin_update(docs)
-        loss, d_scores = self.get_loss(examples, scores)
-        backprop(d_scores)
-        if sgd is not None:
-            self.finish_update(sgd)
-        losses[self.name] += loss
-        return losses
+        return update_step(self, docs, lambda scores: self.get_loss(examples, scores),
+                           drop=drop, sgd=sgd, losses=losses)
 
     def get_loss(
         self, examples: Iterable[Example], scores: list[Floats2d]
