@@ -3,16 +3,21 @@ rejects in place, and nothing lost or duplicated when a worker dies."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster, default_client
+from typer.testing import CliRunner
 
 from attrib.annotate import annotate
+from attrib.cli.main import app
 from attrib.distributed import (
     ModelLoadError,
     OrderedStream,
@@ -153,6 +158,59 @@ def test_killed_worker_loses_and_duplicates_nothing(nlp) -> None:
     os.kill(victim, signal.SIGKILL)
     got.extend(results)
     assert got == expected
+
+
+@pytest.fixture
+def remote_scheduler(tmp_path) -> Iterator[str]:
+    """A scheduler and one worker started as their own processes with
+    dask's command line, as on a real cluster: nothing shared with the
+    test process but the loopback address."""
+    info = tmp_path / "scheduler.json"
+    common = ["--host", "127.0.0.1", "--no-dashboard"]
+    dask = [sys.executable, "-m", "dask"]
+    procs = [subprocess.Popen([*dask, "scheduler", "--port", "0", "--scheduler-file", str(info),
+                               *common], stderr=subprocess.DEVNULL)]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert info.exists(), "the scheduler did not start"
+        procs.append(subprocess.Popen([*dask, "worker", "--scheduler-file", str(info),
+                                       "--nthreads", "1", "--no-nanny", *common],
+                                      stderr=subprocess.DEVNULL))
+        address = json.loads(info.read_text())["address"]
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(1, timeout=60)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_cli_on_a_remote_scheduler(remote_scheduler: str, tmp_path) -> None:
+    """``attrib annotate --engine dask --scheduler ADDR`` writes what the
+    single-process run writes, bad lines reported in both."""
+    lines = [json.dumps({"id": f"d{i}", "text": text(i)}, ensure_ascii=False) for i in range(12)]
+    lines.insert(5, "{not json")
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n", "utf-8")
+    outputs = {}
+    for name, extra in (("single", []), ("dask", ["--engine", "dask", "--scheduler",
+                                                   remote_scheduler])):
+        out = tmp_path / f"{name}.jsonl"
+        result = CliRunner().invoke(app, ["annotate", str(source), "-f", "jsonl", "-o", str(out),
+                                          "--batch-size", "4", *extra])
+        assert result.exit_code == 0, result.output
+        assert "in.jsonl:6" in result.stderr
+        outputs[name] = out.read_bytes()
+    assert outputs["dask"] == outputs["single"]
+    rows = [json.loads(line) for line in outputs["dask"].splitlines()]
+    assert [r["id"] for r in rows] == [f"d{i}" for i in range(12)]
+    assert all(r["attributions"] for r in rows)
+    with Client(remote_scheduler) as client:  # the remote worker loaded the rules once
+        assert list(client.run(lambda: pipeline.cache_info().misses).values()) == [1]
 
 
 @pytest.mark.slow
