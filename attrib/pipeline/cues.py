@@ -41,6 +41,7 @@ class CueTagger:
         self.triggers = frozenset(set(lexicon.forms) | set(lexicon.nominal_cues) | nouns)
         self.frame_window = frame_window
         self.headline_max_tokens = headline_max_tokens
+        self.comp_reach = 18
 
     # -- frames ---------------------------------------------------------------
 
@@ -57,7 +58,8 @@ class CueTagger:
         return bool(preps) and self.lex.is_prep_opener(norm, preps)
 
     def _frame_follows(
-        self, view: DocView, i: int, window: int, preps: tuple[str, ...], narrow: bool = False
+        self, view: DocView, i: int, window: int, preps: tuple[str, ...], narrow: bool = False,
+        reach: int = 0,
     ) -> bool:
         """A complementizer, colon, quotation or the verb's own preposition
         follows the cue, after at most a subject phrase and ``window`` tokens
@@ -72,9 +74,17 @@ class CueTagger:
         rng = self.phrases.after(view, j, preps=preps)
         if rng is not None:
             j = rng[1]
-        for k in range(j, min(n, j + window)):
+        for k in range(j, min(n, j + max(window, reach))):
             if view.is_sentence_end(k):
                 return False
+            if k >= j + window:
+                # past the adjunct window only a complementizer opens the frame
+                # (``وذكر X في تعليق على مدونته بشأن ...، أن``)
+                if self._far_comp(view, k):
+                    return True
+                if view.norms[k] in self.lex.forms and not view.punct[k]:
+                    return False
+                continue
             if narrow and view.texts[k] in COMMAS and k + 1 < n:
                 nxt = view.norms[view.skip_space(k + 1)] if view.skip_space(k + 1) < n else ""
                 if not (
@@ -89,6 +99,27 @@ class CueTagger:
             if k > i + 1 and view.norms[k] in self.lex.forms and not view.punct[k]:
                 return False
         return False
+
+    def _far_comp(self, view: DocView, k: int) -> bool:
+        """A complementizer that closes a long speaker phrase: it follows a
+        comma, a closing mark, a definite word or a name (``السمحان أن``,
+        ``الأسبوع أن``), not a word that governs a subjunctive ``أن``
+        (``قبل أن``, ``يمكن أن``, ``إلا أن``), and it does not coordinate
+        (``وأن``)."""
+        norm = view.norms[k]
+        if not self._is_comp(norm) or norm[:1] in ("و", "ف", "ل"):
+            return False
+        p = k - 1
+        while p >= 0 and view.space[p]:
+            p -= 1
+        if p < 0:
+            return False
+        prev, text = view.norms[p], view.texts[p]
+        return (
+            text in COMMAS or text in ")-–—" or is_quote(text)
+            or prev.startswith("ال") and len(prev) > 3
+            or self.lex.has("person_names", prev)
+        )
 
     # -- detection ------------------------------------------------------------
 
@@ -145,7 +176,9 @@ class CueTagger:
         narrow = self.lex.has("narrow_frame_lemmas", form.lemma)
         if (
             (form.strict or participle)
-            and not self._frame_follows(view, i, window, form.preps, narrow)
+            and not self._frame_follows(
+                view, i, window, form.preps, narrow, 0 if participle else self.comp_reach
+            )
             and not self.phrases.strong_claim_at(view, i + 1)  # ``وبينت أهمية ...``
         ):
             return None
