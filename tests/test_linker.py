@@ -245,3 +245,29 @@ def test_headline_after_a_related_article_teaser(nlp):
     assert (first.cue.text, first.source.text, first.contents[0].text) == (
         ":", "وزير المالية", "الضرائب لن ترتفع هذا العام"
     )
+
+
+def test_trailing_kama_verb_attributes_the_clause_before_it(nlp):
+    found = contents(nlp, "يصل الوزير الأحد إلى باريس في زيارة تستمر يومين، كما قال مصدر حكومي.")
+    assert found == [("قال", ["يصل الوزير الأحد إلى باريس في زيارة تستمر يومين"], "indirect")]
+    att = nlp("يصل الوزير الأحد إلى باريس في زيارة تستمر يومين، كما قال مصدر حكومي.")._.attributions
+    assert att[0].source.text == "مصدر حكومي"
+
+
+def test_trailing_ala_ma_with_strict_verb(nlp):
+    # ``ذكر`` needs a frame, but ``على ما ذكرت X`` closes the clause before it
+    found = contents(nlp, "ستفتتح الشركة مصنعا جديدا في المدينة على ما ذكرت صحيفة محلية.")
+    assert found == [("ذكرت", ["ستفتتح الشركة مصنعا جديدا في المدينة"], "indirect")]
+
+
+def test_sentence_initial_kama_keeps_its_forward_content(nlp):
+    assert contents(nlp, "كما قال الوزير إن الأسعار سترتفع.") == [
+        ("قال", ["الأسعار سترتفع"], "indirect")
+    ]
+    # a bare ``كما ذكرت الصحيفة`` with no clause before it reports nothing
+    assert contents(nlp, "كما ذكرت الصحيفة.") == []
+
+
+def test_content_stops_before_the_opener_of_the_next_cue(nlp):
+    found = contents(nlp, "وأكد الوزير دعم الحكومة للقطاع، كما قال إن الأسعار سترتفع.")
+    assert found[0] == ("وأكد", ["دعم الحكومة للقطاع"], "indirect")

@@ -27,6 +27,8 @@ from ..rules.phrases import PhraseFinder
 from ..rules.view import COMMAS, DocView, is_quote
 
 CANDIDATES_KEY = "attrib_cue_candidates"
+# Words before a reporting verb that make it close the clause before them.
+TRAILING_MARKERS = frozenset({"كما", "حسبما", "مثلما"})
 FEATS_ATTR = "attrib_cue_feats"
 
 if not Doc.has_extension(FEATS_ATTR):
@@ -170,12 +172,14 @@ class CueTagger:
         if form.kind == "verb" and form.lemma != norm and self.lex.has("irrealis", prev):
             return None  # ``لم تفصح``, ``من المتوقع أن يعلن``: nothing was said
         participle = form.kind == "participle"
+        trailing = not participle and self._trailing(view, i)
         window = self.frame_window
         if participle:
             window = 6 if i > 0 and view.texts[i - 1] in COMMAS else 3
         narrow = self.lex.has("narrow_frame_lemmas", form.lemma)
         if (
             (form.strict or participle)
+            and not trailing
             and not self._frame_follows(
                 view, i, window, form.preps, narrow, 0 if participle else self.comp_reach
             )
@@ -192,7 +196,27 @@ class CueTagger:
             "weight": form.weight,
             "preps": list(form.preps),
         }
+        if trailing:
+            feat["trailing"] = i - 1 if prev in TRAILING_MARKERS else i - 2
         return i, i + 1, "PART" if participle else "VERB", feat
+
+    def _trailing(self, view: DocView, i: int) -> bool:
+        """``...، كما قال مصدر مطلع``, ``... على ما ذكرت المحطة``, ``حسبما
+        أفاد``: a verb after ``كما``/``حسبما``/``على ما`` closes the clause
+        before it, which is its content (GUIDELINES: a trailing ``حسبما أفاد
+        X`` attributes the clause it closes); the clause must not be empty."""
+        prev = view.norms[i - 1] if i > 0 else ""
+        if prev in TRAILING_MARKERS:
+            k = i - 1
+        elif prev == "ما" and i > 1 and view.norms[i - 2] in ("علي", "على"):
+            k = i - 2
+        else:
+            return False
+        start = view.sentence_start(k)
+        return any(
+            not (view.punct[j] or view.space[j] or view.texts[j] in COMMAS)
+            for j in range(start, k)
+        ) and not view.is_sentence_end(k - 1)
 
     def _verbal_noun(self, view: DocView, i: int, spans: list[Span]) -> tuple | None:
         """``إعلان X أن ...``, ``تصريحات X: ...``: a verbal noun whose

@@ -131,11 +131,15 @@ class Linker:
                 if feat.get("source_side") == "before" and src and src[0] >= start:
                     pass  # ``إن رئيس البرلمان، محمد الناصر، دعا``: its subject is in the content
                 elif (
+                    self.lex.has("clause_openers", view.norms[k - 1])
+                    or view.norms[k - 1] in ("حين", "فيما", "بينما")
+                ) and k - 1 > start:
+                    return k - 1  # ``... كما بين X``: the opener starts the new clause
+                elif (
                     feat.get("kind") in ("participle", "noun")
                     or feat.get("proclitic") in ("و", "ف")
                     or prev in COMMAS
                     or self.lex.has("clause_openers", view.norms[k - 1])
-                    or view.norms[k - 1] in ("حين", "فيما", "بينما")
                 ):
                     break
             k += 1
@@ -373,12 +377,24 @@ class Linker:
         before = self._before_quote(view, cue)
         if before is not None:
             return before, "before_quote"
+        if feat.get("trailing") is not None:
+            return self._trailing_content(view, feat["trailing"], cue_starts)
         lax = feat.get("kind") == "verb" and not _strict(feat)
         if lax or self.phrases.strong_claim_at(view, pos):
             claim = self._claim(view, pos, cue_starts)
             if claim is not None:
                 return claim, "claim"
         return None, ""
+
+    def _trailing_content(
+        self, view: DocView, marker: int, cue_starts: set[int]
+    ) -> tuple[Span | None, str]:
+        """``X، كما قال Y``: the clause before ``كما`` (unless a cue inside
+        it already reports it: then Y only relays)."""
+        sent = view.sentence_start(marker)
+        if any(s in cue_starts for s in range(sent, marker)):
+            return None, ""
+        return self._span(view, sent, marker), "nominal_trail"
 
     @staticmethod
     def _aside(view: DocView, cue: Span, feat: dict) -> bool:
