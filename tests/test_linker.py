@@ -271,3 +271,30 @@ def test_sentence_initial_kama_keeps_its_forward_content(nlp):
 def test_content_stops_before_the_opener_of_the_next_cue(nlp):
     found = contents(nlp, "وأكد الوزير دعم الحكومة للقطاع، كما قال إن الأسعار سترتفع.")
     assert found[0] == ("وأكد", ["دعم الحكومة للقطاع"], "indirect")
+
+
+def test_call_with_attached_purpose_lam(nlp):
+    # ``دعا X لـY``: the attached ``ل`` stays in the content, like ``بـ``
+    found = contents(nlp, "ودعا المحافظ السكان للتعاون مع فرق الدفاع المدني.")
+    assert found == [("ودعا", ["للتعاون مع فرق الدفاع المدني"], "indirect")]
+    found = contents(nlp, "ودعت الجمعية الأهالي لحضور الاجتماع السنوي.")
+    assert found == [("ودعت", ["لحضور الاجتماع السنوي"], "indirect")]
+
+
+def test_lam_noun_in_the_speaker_phrase_is_no_call_frame(nlp):
+    att = nlp("ودعا رئيس لجنة الصحة المواطنين إلى التبرع بالدم.")._.attributions
+    assert [c.text for c in att[0].contents] == ["التبرع بالدم"]
+    assert att[0].source.text.startswith("رئيس لجنة الصحة")
+
+
+def test_lam_frame_needs_a_verbal_noun():
+    from attrib.rules.lexicon import load_lexicon
+    from attrib.text import normalize
+
+    lex = load_lexicon()
+    preps = lex.forms[normalize("دعا")].preps
+    assert lex.is_prep_opener(normalize("للتنسيق"), preps)
+    assert lex.is_prep_opener(normalize("لحضور"), preps)
+    assert not lex.is_prep_opener(normalize("لدول"), preps)
+    assert not lex.is_prep_opener(normalize("لذلك"), preps)
+    assert not lex.is_prep_opener("ل", preps)

@@ -11,7 +11,7 @@ phrase (``الرئيس المصري، عبد الفتاح السيسي``).
 
 from __future__ import annotations
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, looks_like_masdar
 from .view import COMMAS, DocView, is_quote
 
 _FEMININE_ENDINGS = ("ه", "ات")
@@ -83,20 +83,7 @@ class PhraseFinder:
     def _name_at(view: DocView, k: int) -> int | None:
         return view.name_end.get(k)
 
-    @staticmethod
-    def looks_like_masdar(norm: str) -> bool:
-        """An indefinite verbal noun (``إرسال``, ``اعتقال``, ``تشكيل``,
-        ``استئناف``): after a speaker it opens a nominalised claim."""
-        n = len(norm)
-        if n == 5 and norm[0] == "ا" and norm[3] == "ا":  # إفعال
-            return True
-        if n == 6 and norm[0] == "ا" and norm[2] == "ت" and norm[4] == "ا":  # افتعال
-            return True
-        if n == 6 and norm[:2] == "ان" and norm[4] == "ا":  # انفعال
-            return True
-        if n == 7 and norm[:3] == "است" and norm[5] == "ا":  # استفعال
-            return True
-        return n == 5 and norm[0] == "ت" and norm[3] == "ي"  # تفعيل
+    looks_like_masdar = staticmethod(looks_like_masdar)
 
     def strong_claim_at(self, view: DocView, k: int) -> bool:
         """A claim noun that is never an object or adjunct (``ضرورة``,
