@@ -140,3 +140,21 @@ def test_far_complementizer_after_a_comma_closes_the_phrase(nlp):
 )
 def test_subjunctive_an_far_away_opens_no_frame(nlp, text):
     assert cue_texts(nlp, text) == []
+
+
+def test_accusing_participle_with_its_object_is_a_cue(nlp):
+    text = "وانتقد الوزير المعارضة، متهما إياها بالتحريض على العنف."
+    assert cue_texts(nlp, text) == ["متهما"]
+    atts = nlp(text)._.attributions
+    assert [c.text for c in atts[0].contents] == ["بالتحريض على العنف"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "واعتقلت الشرطة رجلا متهما بسرقة سيارة.",  # accused of: passive
+        "ومثل أمام المحكمة ستة متهمين في القضية.",  # defendants
+    ],
+)
+def test_accused_is_no_cue(nlp, text):
+    assert cue_texts(nlp, text) == []

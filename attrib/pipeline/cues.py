@@ -172,6 +172,10 @@ class CueTagger:
         if form.kind == "verb" and form.lemma != norm and self.lex.has("irrealis", prev):
             return None  # ``لم تفصح``, ``من المتوقع أن يعلن``: nothing was said
         participle = form.kind == "participle"
+        if participle and self.lex.has("object_first_lemmas", form.lemma) and (
+            self.lex.is_prep_opener(nxt, form.preps) or self._is_comp(nxt)
+        ):
+            return None  # ``متهماً بالسرقة`` is "accused of", not "accusing"
         trailing = not participle and self._trailing(view, i)
         window = self.frame_window
         if participle:
