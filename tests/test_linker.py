@@ -298,3 +298,15 @@ def test_lam_frame_needs_a_verbal_noun():
     assert not lex.is_prep_opener(normalize("لدول"), preps)
     assert not lex.is_prep_opener(normalize("لذلك"), preps)
     assert not lex.is_prep_opener("ل", preps)
+
+
+def test_holding_responsible_frame(nlp):
+    # ``حمّل X المسؤولية``: the claim is the responsibility X is given
+    found = contents(nlp, "وحملت الحكومة الجماعة المسلحة مسؤولية الهجوم على المركز.")
+    assert found == [("وحملت", ["مسؤولية الهجوم على المركز"], "indirect")]
+
+
+def test_bearing_responsibility_is_no_report(nlp):
+    # ``يحمل المسؤولية`` with no object: he bears it himself
+    found = contents(nlp, "وقال الوزير إنه يحمل المسؤولية عن الخطأ.")
+    assert found == [("وقال", ["يحمل المسؤولية عن الخطأ"], "indirect")]

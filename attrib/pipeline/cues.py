@@ -176,6 +176,8 @@ class CueTagger:
             self.lex.is_prep_opener(nxt, form.preps) or self._is_comp(nxt)
         ):
             return None  # ``متهماً بالسرقة`` is "accused of", not "accusing"
+        if self.lex.has("frame_nouns", nxt):
+            return None  # ``يحمل المسؤولية``: bears it; ``حمّل X المسؤولية`` blames X
         trailing = not participle and self._trailing(view, i)
         window = self.frame_window
         if participle:

@@ -246,7 +246,10 @@ class Linker:
             ):
                 # A separate preposition stays outside the content, an attached
                 # one (``بـ"مهاجمة"``, ``بتزوير``) inside it (GUIDELINES).
-                m = k + 1 if norm in preps and view.ws[k] else k
+                # A frame noun (``حمّل X المسؤولية``) is part of the claim.
+                m = k + 1 if norm in preps and view.ws[k] and not self.lex.has(
+                    "frame_nouns", norm
+                ) else k
                 if m < n and self._is_comp(view.norms[m]):
                     m += 1
                 elif m == k and norm in preps and m + 1 < n and self._is_comp(view.norms[m + 1]):
