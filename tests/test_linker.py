@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import attrib
 from attrib.model import LINKS_ATTR
 
@@ -310,3 +312,18 @@ def test_bearing_responsibility_is_no_report(nlp):
     # ``يحمل المسؤولية`` with no object: he bears it himself
     found = contents(nlp, "وقال الوزير إنه يحمل المسؤولية عن الخطأ.")
     assert found == [("وقال", ["يحمل المسؤولية عن الخطأ"], "indirect")]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "، ما أثار جدلا واسعا في البلاد",
+        "، قبل أن يغادر القاعة",
+        "، وبعد ساعات من ذلك أغلقت الشرطة الطريق",
+        "، في الوقت الذي تراجعت فيه الأسعار",
+        "، سائلا المولى أن يحفظ البلاد",
+    ],
+)
+def test_writer_clause_after_comma_ends_the_content(nlp, tail):
+    found = contents(nlp, "وقال الوزير إن المفاوضات مستمرة" + tail + ".")
+    assert found == [("وقال", ["المفاوضات مستمرة"], "indirect")]
