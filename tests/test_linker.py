@@ -327,3 +327,21 @@ def test_bearing_responsibility_is_no_report(nlp):
 def test_writer_clause_after_comma_ends_the_content(nlp, tail):
     found = contents(nlp, "وقال الوزير إن المفاوضات مستمرة" + tail + ".")
     assert found == [("وقال", ["المفاوضات مستمرة"], "indirect")]
+
+
+def test_rejected_manner_nominal_does_not_cut_the_content(nlp):
+    # ``وفق ضوابط ...`` names no speaker: it is part of the claim
+    found = contents(nlp, "وأضاف أن البرنامج يدعم الأسر المنتجة وفق ضوابط وضعتها الوزارة.")
+    claim = "البرنامج يدعم الأسر المنتجة وفق ضوابط وضعتها الوزارة"
+    assert found == [("وأضاف", [claim], "indirect")]
+
+
+def test_pluperfect_verb_inside_the_claim_does_not_cut_it(nlp):
+    # ``كانت قد طلبت``: ``قد`` after ``كان`` opens no new clause
+    found = contents(nlp, "وقالت الحكومة إن الشركة كانت قد أعلنت تمديد العقد قبل شهر.")
+    assert found[0] == ("وقالت", ["الشركة كانت قد أعلنت تمديد العقد قبل شهر"], "indirect")
+
+
+def test_condolence_participle_ends_the_content(nlp):
+    found = contents(nlp, "وشدد الوزير على ضرورة توحيد الجهود، معزيا أسر الضحايا.")
+    assert found == [("وشدد", ["ضرورة توحيد الجهود"], "indirect")]

@@ -128,7 +128,14 @@ class Linker:
                 feat = feats.get(str(k), {})
                 prev = view.texts[k - 1]
                 src = feat.get("source")
-                if feat.get("source_side") == "before" and src and src[0] >= start:
+                if feat.get("reject") or (
+                    k > 1 and view.norms[k - 1] == "قد"
+                    and self.lex.has("auxiliaries", view.norms[k - 2])
+                ):
+                    # ``وفق ضوابط ...``: a manner, no cue; ``كانت قد طلبت``: the
+                    # pluperfect, no new clause: the claim goes on
+                    pass
+                elif feat.get("source_side") == "before" and src and src[0] >= start:
                     pass  # ``إن رئيس البرلمان، محمد الناصر، دعا``: its subject is in the content
                 elif (
                     self.lex.has("clause_openers", view.norms[k - 1])
