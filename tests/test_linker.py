@@ -345,3 +345,9 @@ def test_pluperfect_verb_inside_the_claim_does_not_cut_it(nlp):
 def test_condolence_participle_ends_the_content(nlp):
     found = contents(nlp, "وشدد الوزير على ضرورة توحيد الجهود، معزيا أسر الضحايا.")
     assert found == [("وشدد", ["ضرورة توحيد الجهود"], "indirect")]
+
+
+def test_outlet_with_quoted_name_before_the_preposition_frame(nlp):
+    # ``كشف X لـ«الصحيفة» عن ...``: the outlet is an adjunct, عن still opens the claim
+    found = contents(nlp, "وكشفت مصادر عسكرية لـ«صحيفة الوطن» عن وصول قوات إضافية إلى المدينة.")
+    assert found == [("وكشفت", ["وصول قوات إضافية إلى المدينة"], "indirect")]

@@ -195,12 +195,19 @@ class Linker:
         """Only time/place adjunct material (or a short object) lies between."""
         if end - start <= 3:
             return True
-        return all(
-            view.texts[j] in COMMAS or view.punct[j] or view.num[j]
-            or self.lex.has("time_adjuncts", view.norms[j]) or view.quote_at[j] != -1
-            or j in view.name_end
-            for j in range(start, end)
-        )
+        j = start
+        while j < end:
+            if j in view.name_end:  # a quoted name (``لـ«الشرق الأوسط»``) as a whole
+                j = view.name_end[j]
+            elif (
+                view.texts[j] in COMMAS or view.punct[j] or view.num[j]
+                or self.lex.has("time_adjuncts", view.norms[j]) or view.quote_at[j] != -1
+                or view.norms[j] == "ل" and j + 1 in view.name_end  # the outlet's ``لـ``
+            ):
+                j += 1
+            else:
+                return False
+        return True
 
     @staticmethod
     def _span(view: DocView, start: int, end: int) -> Span | None:
