@@ -322,6 +322,8 @@ def test_bearing_responsibility_is_no_report(nlp):
         "، وبعد ساعات من ذلك أغلقت الشرطة الطريق",
         "، في الوقت الذي تراجعت فيه الأسعار",
         "، سائلا المولى أن يحفظ البلاد",
+        "، وسط تصاعد التوتر في المنطقة",
+        "، خلفا للوزير السابق",
     ],
 )
 def test_writer_clause_after_comma_ends_the_content(nlp, tail):
