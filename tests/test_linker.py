@@ -353,3 +353,15 @@ def test_outlet_with_quoted_name_before_the_preposition_frame(nlp):
     # ``كشف X لـ«الصحيفة» عن ...``: the outlet is an adjunct, عن still opens the claim
     found = contents(nlp, "وكشفت مصادر عسكرية لـ«صحيفة الوطن» عن وصول قوات إضافية إلى المدينة.")
     assert found == [("وكشفت", ["وصول قوات إضافية إلى المدينة"], "indirect")]
+
+
+def test_according_to_a_rule_is_no_source(nlp):
+    # ``وفقاً للقانون``: a rule, not a speaker; the claim reads on
+    found = contents(nlp, "وأوضح الوزير أن المخالفين سيعاقبون وفقا للقانون المعمول به.")
+    assert found == [("وأوضح", ["المخالفين سيعاقبون وفقا للقانون المعمول به"], "indirect")]
+
+
+@pytest.mark.parametrize("speaker", ["لمصدر أمني", "للسلطات المحلية", "لكارلسون"])
+def test_according_to_a_speaker_is_a_report(nlp, speaker):
+    found = contents(nlp, "أغلقت الشرطة الطريق الرئيسي، وفقا " + speaker + ".")
+    assert found == [("وفقا", ["أغلقت الشرطة الطريق الرئيسي"], "indirect")]
