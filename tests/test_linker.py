@@ -365,3 +365,12 @@ def test_according_to_a_rule_is_no_source(nlp):
 def test_according_to_a_speaker_is_a_report(nlp, speaker):
     found = contents(nlp, "أغلقت الشرطة الطريق الرئيسي، وفقا " + speaker + ".")
     assert found == [("وفقا", ["أغلقت الشرطة الطريق الرئيسي"], "indirect")]
+
+
+def test_quoted_speaker_name_before_a_colon_is_not_the_content(nlp):
+    text = (
+        "وقال المتحدث باسم الهيئة خالد السالم إن الحادث وقع صباحا. "
+        'وأضاف "السالم": تم على الفور توجيه فرق الإسعاف إلى الموقع.'
+    )
+    found = contents(nlp, text)
+    assert found[1] == ("وأضاف", ["تم على الفور توجيه فرق الإسعاف إلى الموقع"], "indirect")

@@ -235,6 +235,9 @@ class Linker:
                 return self._span(view, k, view.name_end[k]), "quote"
             norm = view.norms[k]
             q = view.quote(k)
+            if q is not None and q.start == k and self._quoted_name_before_colon(view, q):
+                k = q.end  # ``وأضاف "السهلي": ...``: the quoted speaker, not the content
+                continue
             if q is not None and q.start == k:
                 claim = self._claim_before_quote(view, cue, pos, k, feat, cue_starts)
                 if claim is not None:
@@ -275,6 +278,16 @@ class Linker:
                 return self._span(view, m, end), "prep"
             k += 1
         return None, ""
+
+    @staticmethod
+    def _quoted_name_before_colon(view: DocView, q: Span) -> bool:
+        """A quotation of at most three words that a colon follows names the
+        speaker (GUIDELINES: quotation marks around a name are no CONTENT)."""
+        k = view.skip_space(q.end)
+        if k >= len(view) or view.norms[k] != ":":
+            return False
+        words = sum(1 for j in range(q.start, q.end) if not view.punct[j] and not view.space[j])
+        return 0 < words <= 3
 
     def _claim_before_quote(
         self, view: DocView, cue: Span, pos: int, k: int, feat: dict, cue_starts: set[int]
