@@ -158,3 +158,11 @@ def test_accusing_participle_with_its_object_is_a_cue(nlp):
 )
 def test_accused_is_no_cue(nlp, text):
     assert cue_texts(nlp, text) == []
+
+
+def test_nominal_cue_before_a_quoted_name(nlp):
+    atts = nlp('وبحسب "تسنيم" فإن النواب رفضوا المشروع.')._.attributions
+    assert [(a.cue.text, [c.text for c in a.contents]) for a in atts] == [
+        ("وبحسب", ["النواب رفضوا المشروع"])
+    ]
+    assert "تسنيم" in atts[0].source.text

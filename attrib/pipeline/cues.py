@@ -264,8 +264,10 @@ class CueTagger:
             if i == 0 or view.norms[i - 1] not in ("علي", "وعلي"):
                 return None
             start = i - 1
-        if mode == "after" and (not nxt or view.punct[i + 1] or self._is_comp(nxt)):
-            return None
+        if mode == "after" and (
+            not nxt or view.punct[i + 1] and i + 1 not in view.name_end or self._is_comp(nxt)
+        ):
+            return None  # (``بحسب "تسنيم"``: a quoted name still follows)
         feat = {"kind": "noun", "mode": mode, "weight": 0.8, "gender": None, "number": "s",
                 "weak": norm in self.lex.words.get("weak_nominal_cues", frozenset())}
         return start, i + 1, "NOUN", feat
