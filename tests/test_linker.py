@@ -374,3 +374,20 @@ def test_quoted_speaker_name_before_a_colon_is_not_the_content(nlp):
     )
     found = contents(nlp, text)
     assert found[1] == ("وأضاف", ["تم على الفور توجيه فرق الإسعاف إلى الموقع"], "indirect")
+
+
+def test_short_addressee_after_a_time_word_stays_out_of_the_content(nlp):
+    # GUIDELINES: ``حذر X من Y``: the content is Y alone
+    found = contents(nlp, "وحذرت الحكومة أمس الثلاثاء المناطق الجنوبية من فيضانات جديدة.")
+    assert found == [("وحذرت", ["فيضانات جديدة"], "indirect")]
+
+
+def test_words_governed_by_an_adjunct_are_no_addressee(nlp):
+    # ``خلال جلسة بالقمة``: بـ belongs to the adjunct, the frame is أن
+    text = "وصرحت هيئة الطرق في دبي، خلال جلسة بالقمة السنوية اليوم، أن المشروع سينطلق قريبا."
+    assert contents(nlp, text) == [("وصرحت", ["المشروع سينطلق قريبا"], "indirect")]
+
+
+def test_bare_strict_form_opening_the_subject_is_a_noun(nlp):
+    atts = nlp("وأقر طالب جامعي سابق، الأربعاء، بالذنب في القضية.")._.attributions
+    assert [(a.cue.text, a.source.text[:10]) for a in atts] == [("وأقر", "طالب جامعي")]

@@ -196,17 +196,26 @@ class Linker:
         if end - start <= 3:
             return True
         j = start
+        other = 0  # words of a short object or addressee (``حذرت X أمس المناطق من``)
+        governed = False  # after ``خلال``, ``في``: the words are the adjunct's own
         while j < end:
+            norm = view.norms[j]
             if j in view.name_end:  # a quoted name (``لـ«الشرق الأوسط»``) as a whole
                 j = view.name_end[j]
             elif (
                 view.texts[j] in COMMAS or view.punct[j] or view.num[j]
-                or self.lex.has("time_adjuncts", view.norms[j]) or view.quote_at[j] != -1
-                or view.norms[j] == "ل" and j + 1 in view.name_end  # the outlet's ``لـ``
+                or self.lex.has("time_adjuncts", norm) or view.quote_at[j] != -1
+                or norm == "ل" and j + 1 in view.name_end  # the outlet's ``لـ``
             ):
+                governed = governed or (
+                    self.lex.has("time_adjuncts", norm) and not self.lex.has("time_words", norm)
+                )
                 j += 1
             else:
-                return False
+                other += 1
+                if other > 3 or governed or view.space[j]:
+                    return False
+                j += 1
         return True
 
     @staticmethod

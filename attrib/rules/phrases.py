@@ -85,6 +85,16 @@ class PhraseFinder:
 
     looks_like_masdar = staticmethod(looks_like_masdar)
 
+    def _noun_like_form(self, norm: str) -> bool:
+        """A bare strict verb form in its lemma shape (``طالب`` "student",
+        ``بين``) right where a subject starts reads as a noun: ``أقر طالب
+        جامعي``."""
+        form = self.lex.forms.get(norm)
+        return (
+            form is not None and form.strict and form.kind == "verb"
+            and not form.proclitic and norm == form.lemma
+        )
+
     def strong_claim_at(self, view: DocView, k: int) -> bool:
         """A claim noun that is never an object or adjunct (``ضرورة``,
         ``أهمية``, ``عدم``) at ``k`` (past in-line spaces): it opens a
@@ -107,7 +117,7 @@ class PhraseFinder:
             if name is not None:  # a quoted name inside the phrase: شركة "قطر غاز"
                 k = name
                 continue
-            if self._stops(view, k):
+            if self._stops(view, k) and not (k == j and self._noun_like_form(view.norms[k])):
                 break
             if k > j and not self._continues_title(view, k) and (
                 self.looks_like_masdar(view.norms[k])
