@@ -391,3 +391,8 @@ def test_words_governed_by_an_adjunct_are_no_addressee(nlp):
 def test_bare_strict_form_opening_the_subject_is_a_noun(nlp):
     atts = nlp("وأقر طالب جامعي سابق، الأربعاء، بالذنب في القضية.")._.attributions
     assert [(a.cue.text, a.source.text[:10]) for a in atts] == [("وأقر", "طالب جامعي")]
+
+
+def test_statement_owner_pronoun_is_part_of_the_adjunct(nlp):
+    found = contents(nlp, "وأكدت الحكومة في بيان لها اليوم تضامنها الكامل مع الجيران.")
+    assert found == [("وأكدت", ["تضامنها الكامل مع الجيران"], "indirect")]

@@ -344,6 +344,10 @@ class Linker:
             norm, text = view.norms[k], view.texts[k]
             if text in COMMAS or view.num[k] or self.lex.has("time_words", norm):
                 k += 1
+            elif norm in ("له", "لها", "لهم", "لهما") and k > 0 and self.lex.has(
+                "reporting_nouns", view.norms[k - 1]
+            ):
+                k += 1  # ``في بيان لها اليوم``: the statement's owner
             elif norm[:1] == "ل" and len(norm) > 3 and self.phrases.strong_claim_at(view, k + 1):
                 k += 1  # ``يؤكد لبوتين أهمية ...``: the addressee
             elif text == "(":
