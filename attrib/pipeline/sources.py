@@ -53,6 +53,11 @@ class SourceFinder:
         for cue in cues:
             feat = feats.setdefault(str(cue.start), {})
             rng, side = self._source(view, cue, feat)
+            if rng:  # an in-line space token (NBSP) never ends a span
+                end = rng[1]
+                while end > rng[0] and view.space[end - 1]:
+                    end -= 1
+                rng = (rng[0], end) if end > rng[0] else None
             feat["source"] = list(rng) if rng else None
             feat["source_side"] = side
             if rng:
