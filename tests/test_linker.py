@@ -396,3 +396,15 @@ def test_bare_strict_form_opening_the_subject_is_a_noun(nlp):
 def test_statement_owner_pronoun_is_part_of_the_adjunct(nlp):
     found = contents(nlp, "وأكدت الحكومة في بيان لها اليوم تضامنها الكامل مع الجيران.")
     assert found == [("وأكدت", ["تضامنها الكامل مع الجيران"], "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("وأدانت الدول الهجوم، مؤكدة وقوفها التام مع الضحايا.", "وقوفها التام مع الضحايا"),
+        ("وعزى الوزير الأسر، ومؤكدا مضي الحكومة في خطتها.", "مضي الحكومة في خطتها"),
+    ],
+)
+def test_participle_with_a_stance_noun(nlp, text, claim):
+    found = contents(nlp, text)
+    assert found[-1][1] == [claim]
