@@ -408,3 +408,10 @@ def test_statement_owner_pronoun_is_part_of_the_adjunct(nlp):
 def test_participle_with_a_stance_noun(nlp, text, claim):
     found = contents(nlp, text)
     assert found[-1][1] == [claim]
+
+
+def test_verbal_noun_after_an_apposed_name_is_the_claim(nlp):
+    # ``قائد المركز في المدينة، اللواء فلان، استخدام ...``: the apposition ends at
+    # the comma; the verbal noun after it opens the claim
+    text = "ونفى قائد المركز في المدينة، اللواء سامي الخالد، استخدام القوة ضد المتظاهرين."
+    assert contents(nlp, text) == [("ونفى", ["استخدام القوة ضد المتظاهرين"], "indirect")]

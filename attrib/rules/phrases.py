@@ -138,6 +138,8 @@ class PhraseFinder:
         ):
             m = k + 1
             while m < n and m - (k + 1) < 4 and not self._stops(view, m):
+                if m == k + 1 and self.looks_like_masdar(view.norms[m]):
+                    break  # ``اللواء فلان، استخدام ...``: the claim, not a name
                 m += 1
             follows_ok = m >= n or view.texts[m] in COMMAS or view.norms[m] == ":" or (
                 self.lex.has("complementizers", view.norms[m])
