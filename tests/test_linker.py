@@ -415,3 +415,8 @@ def test_verbal_noun_after_an_apposed_name_is_the_claim(nlp):
     # the comma; the verbal noun after it opens the claim
     text = "ونفى قائد المركز في المدينة، اللواء سامي الخالد، استخدام القوة ضد المتظاهرين."
     assert contents(nlp, text) == [("ونفى", ["استخدام القوة ضد المتظاهرين"], "indirect")]
+
+
+def test_outlet_after_the_speaker_is_skipped_before_a_bare_claim(nlp):
+    text = "وقال المتحدث في تصريحات لـ «الوطن» النتائج التي تحققت كبيرة جدا."
+    assert contents(nlp, text) == [("وقال", ["النتائج التي تحققت كبيرة جدا"], "indirect")]

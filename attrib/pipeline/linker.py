@@ -344,6 +344,8 @@ class Linker:
             norm, text = view.norms[k], view.texts[k]
             if text in COMMAS or view.num[k] or self.lex.has("time_words", norm):
                 k += 1
+            elif norm == "ل" and view.skip_space(k + 1) in view.name_end:
+                k = view.name_end[view.skip_space(k + 1)]  # ``لـ «عكاظ»``: the outlet
             elif norm in ("له", "لها", "لهم", "لهما") and k > 0 and self.lex.has(
                 "reporting_nouns", view.norms[k - 1]
             ):
