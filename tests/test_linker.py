@@ -420,3 +420,9 @@ def test_verbal_noun_after_an_apposed_name_is_the_claim(nlp):
 def test_outlet_after_the_speaker_is_skipped_before_a_bare_claim(nlp):
     text = "وقال المتحدث في تصريحات لـ «الوطن» النتائج التي تحققت كبيرة جدا."
     assert contents(nlp, text) == [("وقال", ["النتائج التي تحققت كبيرة جدا"], "indirect")]
+
+
+def test_event_noun_right_after_the_verb_is_the_claim_not_the_subject(nlp):
+    # ``وأكدت سقوط قتلى``: no subject, the nominalised claim opens at once
+    found = contents(nlp, "وأكدت الوزارة الحادث. وأكدت سقوط قتلى وجرحى في الانفجار.")
+    assert found[-1] == ("وأكدت", ["سقوط قتلى وجرحى في الانفجار"], "indirect")
