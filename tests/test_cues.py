@@ -106,3 +106,63 @@ def test_negated_report_is_not_a_cue(nlp):
 
 def test_full_stop_glued_between_words_splits_sentences(nlp):
     assert "وأضاف" in cue_texts(nlp, "انتهى الاجتماع.وأضاف المدير أن النتائج جيدة.")
+
+
+def test_strict_verb_with_long_speaker_phrase_reaches_its_complementizer(nlp):
+    # the speaker phrase runs past the adjunct window before ``أن``
+    text = (
+        "وذكر المدير التنفيذي لمعرض الكتاب السنوي الثالث في المدينة المنورة الأستاذ "
+        "الدكتور سالم بن عبد الله بن علي الحربي أن المعرض يفتتح أبوابه غدا."
+    )
+    assert cue_texts(nlp, text) == ["وذكر"]
+    atts = nlp(text)._.attributions
+    assert [c.text for c in atts[0].contents] == ["المعرض يفتتح أبوابه غدا"]
+
+
+def test_far_complementizer_after_a_comma_closes_the_phrase(nlp):
+    text = (
+        "وذكرت الجمعية الخيرية في تعليق قصير على موقعها الرسمي بشأن التقرير "
+        "المالي السنوي الأخير، أن التبرعات تراجعت."
+    )
+    found = [
+        (a.cue.text, a.source.text if a.source is not None else None, [c.text for c in a.contents])
+        for a in nlp(text)._.attributions
+    ]
+    assert found == [("وذكرت", "الجمعية الخيرية", ["التبرعات تراجعت"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وذكر الكتاب قصة رجل عاش في قرية صغيرة على ضفاف النهر وأراد قبل أن يموت زيارة البحر.",
+        "بين البيوت القديمة في الحي الشرقي من المدينة القديمة ممرات ضيقة يمكن للزائر أن يسلكها.",
+    ],
+)
+def test_subjunctive_an_far_away_opens_no_frame(nlp, text):
+    assert cue_texts(nlp, text) == []
+
+
+def test_accusing_participle_with_its_object_is_a_cue(nlp):
+    text = "وانتقد الوزير المعارضة، متهما إياها بالتحريض على العنف."
+    assert cue_texts(nlp, text) == ["متهما"]
+    atts = nlp(text)._.attributions
+    assert [c.text for c in atts[0].contents] == ["بالتحريض على العنف"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "واعتقلت الشرطة رجلا متهما بسرقة سيارة.",  # accused of: passive
+        "ومثل أمام المحكمة ستة متهمين في القضية.",  # defendants
+    ],
+)
+def test_accused_is_no_cue(nlp, text):
+    assert cue_texts(nlp, text) == []
+
+
+def test_nominal_cue_before_a_quoted_name(nlp):
+    atts = nlp('وبحسب "تسنيم" فإن النواب رفضوا المشروع.')._.attributions
+    assert [(a.cue.text, [c.text for c in a.contents]) for a in atts] == [
+        ("وبحسب", ["النواب رفضوا المشروع"])
+    ]
+    assert "تسنيم" in atts[0].source.text

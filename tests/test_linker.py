@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import attrib
 from attrib.model import LINKS_ATTR
 
@@ -245,3 +247,182 @@ def test_headline_after_a_related_article_teaser(nlp):
     assert (first.cue.text, first.source.text, first.contents[0].text) == (
         ":", "وزير المالية", "الضرائب لن ترتفع هذا العام"
     )
+
+
+def test_trailing_kama_verb_attributes_the_clause_before_it(nlp):
+    found = contents(nlp, "يصل الوزير الأحد إلى باريس في زيارة تستمر يومين، كما قال مصدر حكومي.")
+    assert found == [("قال", ["يصل الوزير الأحد إلى باريس في زيارة تستمر يومين"], "indirect")]
+    att = nlp("يصل الوزير الأحد إلى باريس في زيارة تستمر يومين، كما قال مصدر حكومي.")._.attributions
+    assert att[0].source.text == "مصدر حكومي"
+
+
+def test_trailing_ala_ma_with_strict_verb(nlp):
+    # ``ذكر`` needs a frame, but ``على ما ذكرت X`` closes the clause before it
+    found = contents(nlp, "ستفتتح الشركة مصنعا جديدا في المدينة على ما ذكرت صحيفة محلية.")
+    assert found == [("ذكرت", ["ستفتتح الشركة مصنعا جديدا في المدينة"], "indirect")]
+
+
+def test_sentence_initial_kama_keeps_its_forward_content(nlp):
+    assert contents(nlp, "كما قال الوزير إن الأسعار سترتفع.") == [
+        ("قال", ["الأسعار سترتفع"], "indirect")
+    ]
+    # a bare ``كما ذكرت الصحيفة`` with no clause before it reports nothing
+    assert contents(nlp, "كما ذكرت الصحيفة.") == []
+
+
+def test_content_stops_before_the_opener_of_the_next_cue(nlp):
+    found = contents(nlp, "وأكد الوزير دعم الحكومة للقطاع، كما قال إن الأسعار سترتفع.")
+    assert found[0] == ("وأكد", ["دعم الحكومة للقطاع"], "indirect")
+
+
+def test_call_with_attached_purpose_lam(nlp):
+    # ``دعا X لـY``: the attached ``ل`` stays in the content, like ``بـ``
+    found = contents(nlp, "ودعا المحافظ السكان للتعاون مع فرق الدفاع المدني.")
+    assert found == [("ودعا", ["للتعاون مع فرق الدفاع المدني"], "indirect")]
+    found = contents(nlp, "ودعت الجمعية الأهالي لحضور الاجتماع السنوي.")
+    assert found == [("ودعت", ["لحضور الاجتماع السنوي"], "indirect")]
+
+
+def test_lam_noun_in_the_speaker_phrase_is_no_call_frame(nlp):
+    att = nlp("ودعا رئيس لجنة الصحة المواطنين إلى التبرع بالدم.")._.attributions
+    assert [c.text for c in att[0].contents] == ["التبرع بالدم"]
+    assert att[0].source.text.startswith("رئيس لجنة الصحة")
+
+
+def test_lam_frame_needs_a_verbal_noun():
+    from attrib.rules.lexicon import load_lexicon
+    from attrib.text import normalize
+
+    lex = load_lexicon()
+    preps = lex.forms[normalize("دعا")].preps
+    assert lex.is_prep_opener(normalize("للتنسيق"), preps)
+    assert lex.is_prep_opener(normalize("لحضور"), preps)
+    assert not lex.is_prep_opener(normalize("لدول"), preps)
+    assert not lex.is_prep_opener(normalize("لذلك"), preps)
+    assert not lex.is_prep_opener("ل", preps)
+
+
+def test_holding_responsible_frame(nlp):
+    # ``حمّل X المسؤولية``: the claim is the responsibility X is given
+    found = contents(nlp, "وحملت الحكومة الجماعة المسلحة مسؤولية الهجوم على المركز.")
+    assert found == [("وحملت", ["مسؤولية الهجوم على المركز"], "indirect")]
+
+
+def test_bearing_responsibility_is_no_report(nlp):
+    # ``يحمل المسؤولية`` with no object: he bears it himself
+    found = contents(nlp, "وقال الوزير إنه يحمل المسؤولية عن الخطأ.")
+    assert found == [("وقال", ["يحمل المسؤولية عن الخطأ"], "indirect")]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "، ما أثار جدلا واسعا في البلاد",
+        "، قبل أن يغادر القاعة",
+        "، وبعد ساعات من ذلك أغلقت الشرطة الطريق",
+        "، في الوقت الذي تراجعت فيه الأسعار",
+        "، سائلا المولى أن يحفظ البلاد",
+        "، وسط تصاعد التوتر في المنطقة",
+        "، خلفا للوزير السابق",
+    ],
+)
+def test_writer_clause_after_comma_ends_the_content(nlp, tail):
+    found = contents(nlp, "وقال الوزير إن المفاوضات مستمرة" + tail + ".")
+    assert found == [("وقال", ["المفاوضات مستمرة"], "indirect")]
+
+
+def test_rejected_manner_nominal_does_not_cut_the_content(nlp):
+    # ``وفق ضوابط ...`` names no speaker: it is part of the claim
+    found = contents(nlp, "وأضاف أن البرنامج يدعم الأسر المنتجة وفق ضوابط وضعتها الوزارة.")
+    claim = "البرنامج يدعم الأسر المنتجة وفق ضوابط وضعتها الوزارة"
+    assert found == [("وأضاف", [claim], "indirect")]
+
+
+def test_pluperfect_verb_inside_the_claim_does_not_cut_it(nlp):
+    # ``كانت قد طلبت``: ``قد`` after ``كان`` opens no new clause
+    found = contents(nlp, "وقالت الحكومة إن الشركة كانت قد أعلنت تمديد العقد قبل شهر.")
+    assert found[0] == ("وقالت", ["الشركة كانت قد أعلنت تمديد العقد قبل شهر"], "indirect")
+
+
+def test_condolence_participle_ends_the_content(nlp):
+    found = contents(nlp, "وشدد الوزير على ضرورة توحيد الجهود، معزيا أسر الضحايا.")
+    assert found == [("وشدد", ["ضرورة توحيد الجهود"], "indirect")]
+
+
+def test_outlet_with_quoted_name_before_the_preposition_frame(nlp):
+    # ``كشف X لـ«الصحيفة» عن ...``: the outlet is an adjunct, عن still opens the claim
+    found = contents(nlp, "وكشفت مصادر عسكرية لـ«صحيفة الوطن» عن وصول قوات إضافية إلى المدينة.")
+    assert found == [("وكشفت", ["وصول قوات إضافية إلى المدينة"], "indirect")]
+
+
+def test_according_to_a_rule_is_no_source(nlp):
+    # ``وفقاً للقانون``: a rule, not a speaker; the claim reads on
+    found = contents(nlp, "وأوضح الوزير أن المخالفين سيعاقبون وفقا للقانون المعمول به.")
+    assert found == [("وأوضح", ["المخالفين سيعاقبون وفقا للقانون المعمول به"], "indirect")]
+
+
+@pytest.mark.parametrize("speaker", ["لمصدر أمني", "للسلطات المحلية", "لكارلسون"])
+def test_according_to_a_speaker_is_a_report(nlp, speaker):
+    found = contents(nlp, "أغلقت الشرطة الطريق الرئيسي، وفقا " + speaker + ".")
+    assert found == [("وفقا", ["أغلقت الشرطة الطريق الرئيسي"], "indirect")]
+
+
+def test_quoted_speaker_name_before_a_colon_is_not_the_content(nlp):
+    text = (
+        "وقال المتحدث باسم الهيئة خالد السالم إن الحادث وقع صباحا. "
+        'وأضاف "السالم": تم على الفور توجيه فرق الإسعاف إلى الموقع.'
+    )
+    found = contents(nlp, text)
+    assert found[1] == ("وأضاف", ["تم على الفور توجيه فرق الإسعاف إلى الموقع"], "indirect")
+
+
+def test_short_addressee_after_a_time_word_stays_out_of_the_content(nlp):
+    # GUIDELINES: ``حذر X من Y``: the content is Y alone
+    found = contents(nlp, "وحذرت الحكومة أمس الثلاثاء المناطق الجنوبية من فيضانات جديدة.")
+    assert found == [("وحذرت", ["فيضانات جديدة"], "indirect")]
+
+
+def test_words_governed_by_an_adjunct_are_no_addressee(nlp):
+    # ``خلال جلسة بالقمة``: بـ belongs to the adjunct, the frame is أن
+    text = "وصرحت هيئة الطرق في دبي، خلال جلسة بالقمة السنوية اليوم، أن المشروع سينطلق قريبا."
+    assert contents(nlp, text) == [("وصرحت", ["المشروع سينطلق قريبا"], "indirect")]
+
+
+def test_bare_strict_form_opening_the_subject_is_a_noun(nlp):
+    atts = nlp("وأقر طالب جامعي سابق، الأربعاء، بالذنب في القضية.")._.attributions
+    assert [(a.cue.text, a.source.text[:10]) for a in atts] == [("وأقر", "طالب جامعي")]
+
+
+def test_statement_owner_pronoun_is_part_of_the_adjunct(nlp):
+    found = contents(nlp, "وأكدت الحكومة في بيان لها اليوم تضامنها الكامل مع الجيران.")
+    assert found == [("وأكدت", ["تضامنها الكامل مع الجيران"], "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("وأدانت الدول الهجوم، مؤكدة وقوفها التام مع الضحايا.", "وقوفها التام مع الضحايا"),
+        ("وعزى الوزير الأسر، ومؤكدا مضي الحكومة في خطتها.", "مضي الحكومة في خطتها"),
+    ],
+)
+def test_participle_with_a_stance_noun(nlp, text, claim):
+    found = contents(nlp, text)
+    assert found[-1][1] == [claim]
+
+
+def test_verbal_noun_after_an_apposed_name_is_the_claim(nlp):
+    # ``قائد المركز في المدينة، اللواء فلان، استخدام ...``: the apposition ends at
+    # the comma; the verbal noun after it opens the claim
+    text = "ونفى قائد المركز في المدينة، اللواء سامي الخالد، استخدام القوة ضد المتظاهرين."
+    assert contents(nlp, text) == [("ونفى", ["استخدام القوة ضد المتظاهرين"], "indirect")]
+
+
+def test_outlet_after_the_speaker_is_skipped_before_a_bare_claim(nlp):
+    text = "وقال المتحدث في تصريحات لـ «الوطن» النتائج التي تحققت كبيرة جدا."
+    assert contents(nlp, text) == [("وقال", ["النتائج التي تحققت كبيرة جدا"], "indirect")]
+
+
+def test_event_noun_right_after_the_verb_is_the_claim_not_the_subject(nlp):
+    # ``وأكدت سقوط قتلى``: no subject, the nominalised claim opens at once
+    found = contents(nlp, "وأكدت الوزارة الحادث. وأكدت سقوط قتلى وجرحى في الانفجار.")
+    assert found[-1] == ("وأكدت", ["سقوط قتلى وجرحى في الانفجار"], "indirect")

@@ -159,3 +159,9 @@ def test_trailing_according_to_what_someone_announced(nlp):
         ("متحدثون عسكريون", "وقصف الجيش مواقع قرب المدينة")
     ]
     assert [a.cue.text for a in nlp("وتم التسليم وفق الإجراء المتبع.")._.attributions] == []
+
+
+def test_source_before_its_verb_never_ends_in_an_inline_space(nlp):
+    doc = nlp("الوزير \u00a0 يقول إن الخطة جاهزة.")
+    spans = list(doc.spans["attrib_source_candidates"])
+    assert spans and all(s.text == s.text.strip() for s in spans)

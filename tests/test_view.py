@@ -34,3 +34,13 @@ def test_doc_text_and_columns_match_the_doc():
     assert view.texts == [t.text for t in doc]
     assert view.num == [any(ch.isdigit() for ch in t.text) for t in doc]
     assert view.para_break == ["\n" in t.text for t in doc]
+
+
+def test_full_stop_inside_an_abbreviation_ends_no_sentence():
+    doc = blank()("وتقول شركة (بي.سي.سي) إن السوق تنمو. وقال د.خالد إنها تتراجع.غدا")
+    view = DocView.of(doc)
+    ends = [doc[i].text for i in sorted(view.ends)]
+    # only the two real sentence ends count (the second glued to the next word)
+    assert ends == [".", "."]
+    starts = {doc[view.sentence_start(i)].text for i in range(len(doc))}
+    assert starts == {"وتقول", "وقال", "غدا"}

@@ -27,6 +27,8 @@ from ..rules.phrases import PhraseFinder
 from ..rules.view import COMMAS, DocView, is_quote
 
 CANDIDATES_KEY = "attrib_cue_candidates"
+# Words before a reporting verb that make it close the clause before them.
+TRAILING_MARKERS = frozenset({"كما", "حسبما", "مثلما"})
 FEATS_ATTR = "attrib_cue_feats"
 
 if not Doc.has_extension(FEATS_ATTR):
@@ -41,6 +43,7 @@ class CueTagger:
         self.triggers = frozenset(set(lexicon.forms) | set(lexicon.nominal_cues) | nouns)
         self.frame_window = frame_window
         self.headline_max_tokens = headline_max_tokens
+        self.comp_reach = 18
 
     # -- frames ---------------------------------------------------------------
 
@@ -57,7 +60,8 @@ class CueTagger:
         return bool(preps) and self.lex.is_prep_opener(norm, preps)
 
     def _frame_follows(
-        self, view: DocView, i: int, window: int, preps: tuple[str, ...], narrow: bool = False
+        self, view: DocView, i: int, window: int, preps: tuple[str, ...], narrow: bool = False,
+        reach: int = 0,
     ) -> bool:
         """A complementizer, colon, quotation or the verb's own preposition
         follows the cue, after at most a subject phrase and ``window`` tokens
@@ -72,9 +76,17 @@ class CueTagger:
         rng = self.phrases.after(view, j, preps=preps)
         if rng is not None:
             j = rng[1]
-        for k in range(j, min(n, j + window)):
+        for k in range(j, min(n, j + max(window, reach))):
             if view.is_sentence_end(k):
                 return False
+            if k >= j + window:
+                # past the adjunct window only a complementizer opens the frame
+                # (``وذكر X في تعليق على مدونته بشأن ...، أن``)
+                if self._far_comp(view, k):
+                    return True
+                if view.norms[k] in self.lex.forms and not view.punct[k]:
+                    return False
+                continue
             if narrow and view.texts[k] in COMMAS and k + 1 < n:
                 nxt = view.norms[view.skip_space(k + 1)] if view.skip_space(k + 1) < n else ""
                 if not (
@@ -89,6 +101,27 @@ class CueTagger:
             if k > i + 1 and view.norms[k] in self.lex.forms and not view.punct[k]:
                 return False
         return False
+
+    def _far_comp(self, view: DocView, k: int) -> bool:
+        """A complementizer that closes a long speaker phrase: it follows a
+        comma, a closing mark, a definite word or a name (``السمحان أن``,
+        ``الأسبوع أن``), not a word that governs a subjunctive ``أن``
+        (``قبل أن``, ``يمكن أن``, ``إلا أن``), and it does not coordinate
+        (``وأن``)."""
+        norm = view.norms[k]
+        if not self._is_comp(norm) or norm[:1] in ("و", "ف", "ل"):
+            return False
+        p = k - 1
+        while p >= 0 and view.space[p]:
+            p -= 1
+        if p < 0:
+            return False
+        prev, text = view.norms[p], view.texts[p]
+        return (
+            text in COMMAS or text in ")-–—" or is_quote(text)
+            or prev.startswith("ال") and len(prev) > 3
+            or self.lex.has("person_names", prev)
+        )
 
     # -- detection ------------------------------------------------------------
 
@@ -139,13 +172,23 @@ class CueTagger:
         if form.kind == "verb" and form.lemma != norm and self.lex.has("irrealis", prev):
             return None  # ``لم تفصح``, ``من المتوقع أن يعلن``: nothing was said
         participle = form.kind == "participle"
+        if participle and self.lex.has("object_first_lemmas", form.lemma) and (
+            self.lex.is_prep_opener(nxt, form.preps) or self._is_comp(nxt)
+        ):
+            return None  # ``متهماً بالسرقة`` is "accused of", not "accusing"
+        if self.lex.has("frame_nouns", nxt):
+            return None  # ``يحمل المسؤولية``: bears it; ``حمّل X المسؤولية`` blames X
+        trailing = not participle and self._trailing(view, i)
         window = self.frame_window
         if participle:
             window = 6 if i > 0 and view.texts[i - 1] in COMMAS else 3
         narrow = self.lex.has("narrow_frame_lemmas", form.lemma)
         if (
             (form.strict or participle)
-            and not self._frame_follows(view, i, window, form.preps, narrow)
+            and not trailing
+            and not self._frame_follows(
+                view, i, window, form.preps, narrow, 0 if participle else self.comp_reach
+            )
             and not self.phrases.strong_claim_at(view, i + 1)  # ``وبينت أهمية ...``
         ):
             return None
@@ -159,7 +202,27 @@ class CueTagger:
             "weight": form.weight,
             "preps": list(form.preps),
         }
+        if trailing:
+            feat["trailing"] = i - 1 if prev in TRAILING_MARKERS else i - 2
         return i, i + 1, "PART" if participle else "VERB", feat
+
+    def _trailing(self, view: DocView, i: int) -> bool:
+        """``...، كما قال مصدر مطلع``, ``... على ما ذكرت المحطة``, ``حسبما
+        أفاد``: a verb after ``كما``/``حسبما``/``على ما`` closes the clause
+        before it, which is its content (GUIDELINES: a trailing ``حسبما أفاد
+        X`` attributes the clause it closes); the clause must not be empty."""
+        prev = view.norms[i - 1] if i > 0 else ""
+        if prev in TRAILING_MARKERS:
+            k = i - 1
+        elif prev == "ما" and i > 1 and view.norms[i - 2] in ("علي", "على"):
+            k = i - 2
+        else:
+            return False
+        start = view.sentence_start(k)
+        return any(
+            not (view.punct[j] or view.space[j] or view.texts[j] in COMMAS)
+            for j in range(start, k)
+        ) and not view.is_sentence_end(k - 1)
 
     def _verbal_noun(self, view: DocView, i: int, spans: list[Span]) -> tuple | None:
         """``إعلان X أن ...``, ``تصريحات X: ...``: a verbal noun whose
@@ -201,8 +264,10 @@ class CueTagger:
             if i == 0 or view.norms[i - 1] not in ("علي", "وعلي"):
                 return None
             start = i - 1
-        if mode == "after" and (not nxt or view.punct[i + 1] or self._is_comp(nxt)):
-            return None
+        if mode == "after" and (
+            not nxt or view.punct[i + 1] and i + 1 not in view.name_end or self._is_comp(nxt)
+        ):
+            return None  # (``بحسب "تسنيم"``: a quoted name still follows)
         feat = {"kind": "noun", "mode": mode, "weight": 0.8, "gender": None, "number": "s",
                 "weak": norm in self.lex.words.get("weak_nominal_cues", frozenset())}
         return start, i + 1, "NOUN", feat

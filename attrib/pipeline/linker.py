@@ -128,14 +128,25 @@ class Linker:
                 feat = feats.get(str(k), {})
                 prev = view.texts[k - 1]
                 src = feat.get("source")
-                if feat.get("source_side") == "before" and src and src[0] >= start:
+                if feat.get("reject") or (
+                    k > 1 and view.norms[k - 1] == "قد"
+                    and self.lex.has("auxiliaries", view.norms[k - 2])
+                ):
+                    # ``وفق ضوابط ...``: a manner, no cue; ``كانت قد طلبت``: the
+                    # pluperfect, no new clause: the claim goes on
+                    pass
+                elif feat.get("source_side") == "before" and src and src[0] >= start:
                     pass  # ``إن رئيس البرلمان، محمد الناصر، دعا``: its subject is in the content
+                elif (
+                    self.lex.has("clause_openers", view.norms[k - 1])
+                    or view.norms[k - 1] in ("حين", "فيما", "بينما")
+                ) and k - 1 > start:
+                    return k - 1  # ``... كما بين X``: the opener starts the new clause
                 elif (
                     feat.get("kind") in ("participle", "noun")
                     or feat.get("proclitic") in ("و", "ف")
                     or prev in COMMAS
                     or self.lex.has("clause_openers", view.norms[k - 1])
-                    or view.norms[k - 1] in ("حين", "فيما", "بينما")
                 ):
                     break
             k += 1
@@ -184,12 +195,28 @@ class Linker:
         """Only time/place adjunct material (or a short object) lies between."""
         if end - start <= 3:
             return True
-        return all(
-            view.texts[j] in COMMAS or view.punct[j] or view.num[j]
-            or self.lex.has("time_adjuncts", view.norms[j]) or view.quote_at[j] != -1
-            or j in view.name_end
-            for j in range(start, end)
-        )
+        j = start
+        other = 0  # words of a short object or addressee (``حذرت X أمس المناطق من``)
+        governed = False  # after ``خلال``, ``في``: the words are the adjunct's own
+        while j < end:
+            norm = view.norms[j]
+            if j in view.name_end:  # a quoted name (``لـ«الشرق الأوسط»``) as a whole
+                j = view.name_end[j]
+            elif (
+                view.texts[j] in COMMAS or view.punct[j] or view.num[j]
+                or self.lex.has("time_adjuncts", norm) or view.quote_at[j] != -1
+                or norm == "ل" and j + 1 in view.name_end  # the outlet's ``لـ``
+            ):
+                governed = governed or (
+                    self.lex.has("time_adjuncts", norm) and not self.lex.has("time_words", norm)
+                )
+                j += 1
+            else:
+                other += 1
+                if other > 3 or governed or view.space[j]:
+                    return False
+                j += 1
+        return True
 
     @staticmethod
     def _span(view: DocView, start: int, end: int) -> Span | None:
@@ -217,6 +244,9 @@ class Linker:
                 return self._span(view, k, view.name_end[k]), "quote"
             norm = view.norms[k]
             q = view.quote(k)
+            if q is not None and q.start == k and self._quoted_name_before_colon(view, q):
+                k = q.end  # ``وأضاف "السهلي": ...``: the quoted speaker, not the content
+                continue
             if q is not None and q.start == k:
                 claim = self._claim_before_quote(view, cue, pos, k, feat, cue_starts)
                 if claim is not None:
@@ -242,7 +272,10 @@ class Linker:
             ):
                 # A separate preposition stays outside the content, an attached
                 # one (``بـ"مهاجمة"``, ``بتزوير``) inside it (GUIDELINES).
-                m = k + 1 if norm in preps and view.ws[k] else k
+                # A frame noun (``حمّل X المسؤولية``) is part of the claim.
+                m = k + 1 if norm in preps and view.ws[k] and not self.lex.has(
+                    "frame_nouns", norm
+                ) else k
                 if m < n and self._is_comp(view.norms[m]):
                     m += 1
                 elif m == k and norm in preps and m + 1 < n and self._is_comp(view.norms[m + 1]):
@@ -254,6 +287,16 @@ class Linker:
                 return self._span(view, m, end), "prep"
             k += 1
         return None, ""
+
+    @staticmethod
+    def _quoted_name_before_colon(view: DocView, q: Span) -> bool:
+        """A quotation of at most three words that a colon follows names the
+        speaker (GUIDELINES: quotation marks around a name are no CONTENT)."""
+        k = view.skip_space(q.end)
+        if k >= len(view) or view.norms[k] != ":":
+            return False
+        words = sum(1 for j in range(q.start, q.end) if not view.punct[j] and not view.space[j])
+        return 0 < words <= 3
 
     def _claim_before_quote(
         self, view: DocView, cue: Span, pos: int, k: int, feat: dict, cue_starts: set[int]
@@ -301,6 +344,12 @@ class Linker:
             norm, text = view.norms[k], view.texts[k]
             if text in COMMAS or view.num[k] or self.lex.has("time_words", norm):
                 k += 1
+            elif norm == "ل" and view.skip_space(k + 1) in view.name_end:
+                k = view.name_end[view.skip_space(k + 1)]  # ``لـ «عكاظ»``: the outlet
+            elif norm in ("له", "لها", "لهم", "لهما") and k > 0 and self.lex.has(
+                "reporting_nouns", view.norms[k - 1]
+            ):
+                k += 1  # ``في بيان لها اليوم``: the statement's owner
             elif norm[:1] == "ل" and len(norm) > 3 and self.phrases.strong_claim_at(view, k + 1):
                 k += 1  # ``يؤكد لبوتين أهمية ...``: the addressee
             elif text == "(":
@@ -373,12 +422,24 @@ class Linker:
         before = self._before_quote(view, cue)
         if before is not None:
             return before, "before_quote"
+        if feat.get("trailing") is not None:
+            return self._trailing_content(view, feat["trailing"], cue_starts)
         lax = feat.get("kind") == "verb" and not _strict(feat)
         if lax or self.phrases.strong_claim_at(view, pos):
             claim = self._claim(view, pos, cue_starts)
             if claim is not None:
                 return claim, "claim"
         return None, ""
+
+    def _trailing_content(
+        self, view: DocView, marker: int, cue_starts: set[int]
+    ) -> tuple[Span | None, str]:
+        """``X، كما قال Y``: the clause before ``كما`` (unless a cue inside
+        it already reports it: then Y only relays)."""
+        sent = view.sentence_start(marker)
+        if any(s in cue_starts for s in range(sent, marker)):
+            return None, ""
+        return self._span(view, sent, marker), "nominal_trail"
 
     @staticmethod
     def _aside(view: DocView, cue: Span, feat: dict) -> bool:

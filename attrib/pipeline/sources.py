@@ -53,6 +53,11 @@ class SourceFinder:
         for cue in cues:
             feat = feats.setdefault(str(cue.start), {})
             rng, side = self._source(view, cue, feat)
+            if rng:  # an in-line space token (NBSP) never ends a span
+                end = rng[1]
+                while end > rng[0] and view.space[end - 1]:
+                    end -= 1
+                rng = (rng[0], end) if end > rng[0] else None
             feat["source"] = list(rng) if rng else None
             feat["source_side"] = side
             if rng:
@@ -92,7 +97,9 @@ class SourceFinder:
             if rng and feat.get("weak") and not reported and not self._speaker_like(view, rng[0]):
                 # ``وفق الإجراء المتبع``: a manner, not a speaker (but ``وفق ما
                 # أعلن متحدثون`` is a report whoever the speaker is)
-                feat["reject"] = True
+                feat["reject"] = not (
+                    feat.get("mode") == "after_l" and self._lam_speaker(view, rng[0])
+                )
             if rng and self.lex.has("reporting_nouns", view.norms[rng[0]]):
                 # ``وفق بيان صادر عن الوزارة``: the issuer after عن speaks.
                 issuer = self._after_word(view, rng[0], "عن", 6)
@@ -249,6 +256,22 @@ class SourceFinder:
 
     def _mention_head(self, norm: str) -> bool:
         return norm in self._heads
+
+    def _lam_speaker(self, view: DocView, j: int) -> bool:
+        """After ``وفقاً لـ``: a glued ``لـ`` word may still name a speaker
+        (``لمصدر``, ``للسلطات``, a name: ``لتورنبول``); a definite word that
+        heads nothing that speaks (``للقانون``, ``للشريعة``) is a rule."""
+        norm = view.norms[j]
+        if len(norm) < 3 or norm[0] != "ل":
+            return False
+        if norm.startswith("لل"):
+            bare = norm[2:]
+            return any(
+                self.lex.has(cls, w) for cls in ("titles", "speaker_heads", "addressees",
+                                                  "reporting_nouns", "organisation_heads")
+                for w in (bare, "ال" + bare)
+            )
+        return True
 
     def _speaker_like(self, view: DocView, j: int) -> bool:
         """Heads that can speak: titles, institutions, sources, reports, names."""

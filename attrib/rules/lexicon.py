@@ -179,9 +179,13 @@ class Lexicon:
         )
 
     def is_prep_opener(self, norm: str, preps: tuple[str, ...] | list[str]) -> bool:
-        """The verb's preposition, separate (``إلى``) or attached (``بضرورة``)."""
+        """The verb's preposition, separate (``إلى``) or attached (``بضرورة``,
+        and for ``ل`` only before a verbal noun: ``دعا X لحضور``, not
+        ``لجنة``)."""
         if norm in preps:
-            return True
+            return norm != "ل"  # a bare ``لـ`` introduces an outlet or addressee
+        if "ل" in preps and len(norm) > 4 and norm[0] == "ل" and _l_verbal_noun(norm[1:]):
+            return not self.has("addressees", norm[1:])
         return (
             "ب" in preps
             and len(norm) > 3
@@ -193,6 +197,35 @@ class Lexicon:
             and not self.has("feminine_nouns", norm[1:])
             and not self.has("organisation_heads", norm[1:])
         )
+
+
+def looks_like_masdar(norm: str) -> bool:
+    """An indefinite verbal noun (``إرسال``, ``اعتقال``, ``تشكيل``,
+    ``استئناف``): after a speaker it opens a nominalised claim."""
+    n = len(norm)
+    if n == 5 and norm[0] == "ا" and norm[3] == "ا":  # إفعال
+        return True
+    if n == 6 and norm[0] == "ا" and norm[2] == "ت" and norm[4] == "ا":  # افتعال
+        return True
+    if n == 6 and norm[:2] == "ان" and norm[4] == "ا":  # انفعال
+        return True
+    if n == 7 and norm[:3] == "است" and norm[5] == "ا":  # استفعال
+        return True
+    return n == 5 and norm[0] == "ت" and norm[3] == "ي"  # تفعيل
+
+
+def _l_verbal_noun(rest: str) -> bool:
+    """What follows an attached ``ل`` of purpose: a verbal noun, definite
+    (``للتنسيق``) or not (``لتصعيد``, ``لحضور``); short ones (``لوقف``)
+    look like plain nouns (``لدول``) and do not count."""
+    if rest[:1] == "ل":  # ``لل`` = ``ل`` + ``ال``
+        rest = rest[1:]
+    n = len(rest)
+    return (
+        looks_like_masdar(rest)
+        or n == 4 and rest[2] == "و"  # فعول: حضور
+        or n == 5 and rest[0] == "ت" and rest[2] == "ا"  # تفاعل: تعاون
+    )
 
 
 def _norm_set(items: list[str]) -> frozenset[str]:

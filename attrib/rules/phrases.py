@@ -11,7 +11,7 @@ phrase (``الرئيس المصري، عبد الفتاح السيسي``).
 
 from __future__ import annotations
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, looks_like_masdar
 from .view import COMMAS, DocView, is_quote
 
 _FEMININE_ENDINGS = ("ه", "ات")
@@ -83,20 +83,17 @@ class PhraseFinder:
     def _name_at(view: DocView, k: int) -> int | None:
         return view.name_end.get(k)
 
-    @staticmethod
-    def looks_like_masdar(norm: str) -> bool:
-        """An indefinite verbal noun (``إرسال``, ``اعتقال``, ``تشكيل``,
-        ``استئناف``): after a speaker it opens a nominalised claim."""
-        n = len(norm)
-        if n == 5 and norm[0] == "ا" and norm[3] == "ا":  # إفعال
-            return True
-        if n == 6 and norm[0] == "ا" and norm[2] == "ت" and norm[4] == "ا":  # افتعال
-            return True
-        if n == 6 and norm[:2] == "ان" and norm[4] == "ا":  # انفعال
-            return True
-        if n == 7 and norm[:3] == "است" and norm[5] == "ا":  # استفعال
-            return True
-        return n == 5 and norm[0] == "ت" and norm[3] == "ي"  # تفعيل
+    looks_like_masdar = staticmethod(looks_like_masdar)
+
+    def _noun_like_form(self, norm: str) -> bool:
+        """A bare strict verb form in its lemma shape (``طالب`` "student",
+        ``بين``) right where a subject starts reads as a noun: ``أقر طالب
+        جامعي``."""
+        form = self.lex.forms.get(norm)
+        return (
+            form is not None and form.strict and form.kind == "verb"
+            and not form.proclitic and norm == form.lemma
+        )
 
     def strong_claim_at(self, view: DocView, k: int) -> bool:
         """A claim noun that is never an object or adjunct (``ضرورة``,
@@ -120,7 +117,7 @@ class PhraseFinder:
             if name is not None:  # a quoted name inside the phrase: شركة "قطر غاز"
                 k = name
                 continue
-            if self._stops(view, k):
+            if self._stops(view, k) and not (k == j and self._noun_like_form(view.norms[k])):
                 break
             if k > j and not self._continues_title(view, k) and (
                 self.looks_like_masdar(view.norms[k])
@@ -141,6 +138,8 @@ class PhraseFinder:
         ):
             m = k + 1
             while m < n and m - (k + 1) < 4 and not self._stops(view, m):
+                if m == k + 1 and self.looks_like_masdar(view.norms[m]):
+                    break  # ``اللواء فلان، استخدام ...``: the claim, not a name
                 m += 1
             follows_ok = m >= n or view.texts[m] in COMMAS or view.norms[m] == ":" or (
                 self.lex.has("complementizers", view.norms[m])

@@ -92,7 +92,17 @@ def _base(doc: Doc) -> _Columns:
             entries[i] = _BY_ORTH.get(orth) or _entry(orth, doc)
         texts, norms, space, punct, num, brk, final = (list(c) for c in zip(*entries, strict=True))
         finals = list(compress(range(n), map(or_, brk, final)))
-        cols = _Columns(texts, norms, space, punct, num, brk, array[:, 1].tolist(), finals)
+        ws = array[:, 1].tolist()
+        # ``بي.سي.سي``, ``د.فيصل``: a full stop inside an abbreviation, glued
+        # to a one- or two-letter word before and a word after, ends nothing.
+        finals = [
+            i for i in finals
+            if not (
+                texts[i] == "." and 0 < i < n - 1 and not ws[i] and not ws[i - 1]
+                and len(texts[i - 1]) <= 2 and texts[i - 1].isalpha() and texts[i + 1].isalpha()
+            )
+        ]
+        cols = _Columns(texts, norms, space, punct, num, brk, ws, finals)
     _BASE[doc] = cols
     return cols
 
