@@ -159,3 +159,17 @@ def test_trailing_according_to_what_someone_announced(nlp):
         ("متحدثون عسكريون", "وقصف الجيش مواقع قرب المدينة")
     ]
     assert [a.cue.text for a in nlp("وتم التسليم وفق الإجراء المتبع.")._.attributions] == []
+
+
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        # an interrogative ends the speaker phrase ...
+        ("وأوضح المدير كيف أن الشركة نجحت في خفض التكاليف.", "وأوضح", "المدير"),
+        # ... and a vocative never opens one: the speaker is implicit
+        ("وقال الوزير إن الخطة جاهزة.\nويقول له يا صديقي إن الطريق طويل.", "ويقول", "الوزير"),
+    ],
+)
+def test_interrogatives_and_vocatives_are_not_speakers(nlp, text, cue, source):
+    assert (cue, source) in speakers(nlp, text)
+

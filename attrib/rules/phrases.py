@@ -28,6 +28,7 @@ class PhraseFinder:
         self._hard_stops = frozenset().union(
             words.get("complementizers", ()), words.get("time_adjuncts", ()),
             words.get("claim_nouns", ()), words.get("auxiliaries", ()),
+            words.get("interrogatives", ()),
             lexicon.forms, lexicon.nominal_cues,
             {":", "و", "او", "ثم", "لكن", "بل"},
         )
