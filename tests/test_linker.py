@@ -245,3 +245,14 @@ def test_headline_after_a_related_article_teaser(nlp):
     assert (first.cue.text, first.source.text, first.contents[0].text) == (
         ":", "وزير المالية", "الضرائب لن ترتفع هذا العام"
     )
+
+
+def test_passive_description_names_no_speaker(nlp):
+    # ``الموسم الماضي الذي وصف بـ"..."``: nobody is reported as describing it,
+    # so the season is no antecedent for a later implicit speaker
+    text = ('وقال الصياد إن الموسم الحالي أفضل من الموسم الماضي الذي وصف بـ"الضعيف".\n'
+            "وأضاف أن الأسعار مناسبة.")
+    doc = nlp(text)
+    found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+             for a in doc._.attributions]
+    assert found == [("وقال", "الصياد"), ("وأضاف", "الصياد")]

@@ -660,7 +660,7 @@ class Linker:
             if content is None or (content.start, content.end) in used:
                 src = feat.get("source")
                 if src and (
-                    kind == "verb"
+                    kind == "verb" and not self._passive_description(view, cue, feat)
                     or kind == "noun" and self._names_speaker(view, *src)
                     and not self._relays(view, src[1], cue_starts, feats)
                 ):
