@@ -173,3 +173,11 @@ def test_trailing_according_to_what_someone_announced(nlp):
 def test_interrogatives_and_vocatives_are_not_speakers(nlp, text, cue, source):
     assert (cue, source) in speakers(nlp, text)
 
+
+def test_antecedent_of_a_relative_clause_with_a_resumptive_pronoun(nlp):
+    # ``التي قالت فيها``: the interview is where she spoke, not who spoke
+    text = "وعادت الوزيرة إلى المقابلة التلفزيونية التي قالت فيها إن الخطة جاهزة."
+    assert speakers(nlp, text) == [("قالت", "الوزيرة")]
+    # ``الذي أشار فيه X``: a named speaker after the pronoun is the subject
+    text = "وغادر الوزير في الوقت الذي أشار فيه وزير المالية إلى أن العجز تراجع."
+    assert speakers(nlp, text) == [("أشار", "وزير المالية")]

@@ -123,6 +123,7 @@ class SourceFinder:
         if (
             self.lex.has("relative_pronouns", prev) and prev != "من"
             and not self.lex.has_object_suffix(view.norms[cue.start])
+            and not self._resumptive_at(view, cue.end)
         ):
             start = view.sentence_start(cue.start)
             rng = self.phrases.before(view, cue.start - 1, start, opener=False)
@@ -208,6 +209,13 @@ class SourceFinder:
         self, view: DocView, cue: Span, preps: tuple[str, ...] = ()
     ) -> tuple[int, int] | None:
         j = self._skip_addressee(view, view.skip_space(cue.end))
+        back = self._resumptive_at(view, j)
+        if back:
+            # ``الذي أشار فيه X إلى``: a named speaker may follow the pronoun,
+            # anything else is an object (``نوه فيها بجهود ...``)
+            j = view.skip_space(j + back)
+            if j >= len(view) or not self._speaker_like(view, j):
+                return None
         if j >= len(view):
             return None
         norm = view.norms[j]
@@ -220,6 +228,22 @@ class SourceFinder:
             rng = self.phrases.after(view, j + 1, preps=preps)
             return (j, rng[1]) if rng and view.norms[rng[0]].startswith("ال") else None
         return self.phrases.after(view, j, preps=preps)
+
+    def _resumptive_at(self, view: DocView, j: int) -> int:
+        """Length of a pronoun after a verb that points back to the relative
+        clause's antecedent as a place or means (``التي قالت فيها``, ``الذي
+        أشار من خلاله``): the antecedent is then the statement or occasion,
+        not the speaker. 0 when there is none."""
+        j = view.skip_space(j)
+        n = len(view)
+        if j >= n:
+            return 0
+        if self.lex.has("resumptive_pronouns", view.norms[j]):
+            return 1
+        k = view.skip_space(j + 1)
+        if view.norms[j] == "من" and k < n and self.lex.has("resumptive_pronouns", view.norms[k]):
+            return k + 1 - j
+        return 0
 
     def _disagrees(self, view: DocView, rng: tuple[int, int], feat: dict) -> bool:
         """A feminine singular verb cannot have a masculine or sound-plural
