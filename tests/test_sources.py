@@ -181,3 +181,12 @@ def test_antecedent_of_a_relative_clause_with_a_resumptive_pronoun(nlp):
     # ``الذي أشار فيه X``: a named speaker after the pronoun is the subject
     text = "وغادر الوزير في الوقت الذي أشار فيه وزير المالية إلى أن العجز تراجع."
     assert speakers(nlp, text) == [("أشار", "وزير المالية")]
+
+
+@pytest.mark.parametrize("opener", ["من جهته", "وبدوره،"])
+def test_turn_opener_makes_the_next_subject_a_mention(nlp, opener):
+    # ``من جهته هنأ X ...``: X takes the turn, so a later implicit cue is X's
+    text = ("وقال وزير التعليم إن العام الدراسي بدأ.\n"
+            f"{opener} هنأ الملحق الثقافي سالم العمري، الطلاب المتفوقين.\n"
+            "وأوضح أن النتائج مشرفة.")
+    assert ("وأوضح", "الملحق الثقافي سالم العمري") in speakers(nlp, text)

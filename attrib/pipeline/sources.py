@@ -348,6 +348,24 @@ class SourceFinder:
                 return None
         return None
 
+    def _skip_turn_opener(self, view: DocView, s: int) -> int:
+        """``من جهته هنأ الملحق ...``, ``بدوره، أوضح ...``: a phrase that
+        hands the turn to a new speaker opens the sentence before its verb."""
+        n = len(view)
+        if s >= n:
+            return s
+        k = view.skip_space(s + 1)
+        if k < n and self.lex.has("turn_openers", view.norms[s] + " " + view.norms[k]):
+            s = k + 1
+        elif self.lex.has("turn_openers", view.norms[s]):
+            s += 1
+        else:
+            return s
+        s = view.skip_space(s)
+        while s < n and view.texts[s] in COMMAS:
+            s = view.skip_space(s + 1)
+        return s
+
     def _trimmed(self, view: DocView, start: int, end: int) -> tuple[int, int] | None:
         while start < end and (view.space[start] or view.punct[start]):
             start += 1
@@ -370,6 +388,8 @@ class SourceFinder:
             s = view.skip_space(s)
             while s < n and (view.punct[s] or view.para_break[s]) and not is_quote(view.texts[s]):
                 s += 1
+            opened = self._skip_turn_opener(view, s)
+            turn, s = opened != s, opened
             first = view.norms[s] if s < n else ""
             if first in self._prepositional or first in self.lex.nominal_cues:
                 # ``وفي بيان ...``: a prepositional phrase, not a subject;
@@ -379,7 +399,9 @@ class SourceFinder:
                 if j >= n or view.quote_at[j] != -1:
                     continue
                 feminine = j > s and self._feminine_verb_subject(view, s, j)
-                if self._mention_head(view.norms[j]) or feminine:
+                # after ``من جهته``/``بدوره`` the phrase after the verb is its subject
+                subject = turn and j > s and self._opens_subject(view, j)
+                if self._mention_head(view.norms[j]) or feminine or subject:
                     rng = self.phrases.after(view, j)
                     if rng:
                         label = FEMININE_MENTION if feminine else "MENTION"
