@@ -190,3 +190,24 @@ def test_turn_opener_makes_the_next_subject_a_mention(nlp, opener):
             f"{opener} هنأ الملحق الثقافي سالم العمري، الطلاب المتفوقين.\n"
             "وأوضح أن النتائج مشرفة.")
     assert ("وأوضح", "الملحق الثقافي سالم العمري") in speakers(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وكشفت صحيفة الأخبار نقلا عن مصادر مطلعة أن الاتفاق وشيك.",
+        "وكشفت صحيفة الأخبار، نقلاً عن مصادر مطلعة، أن الاتفاق وشيك.",
+    ],
+)
+def test_outlet_relaying_with_naqlan_an(nlp, text):
+    # the outlet only relays: the speaker is the phrase after ``نقلاً عن``,
+    # and ``نقلاً`` is no cue of its own
+    atts = nlp(text)._.attributions
+    assert [(a.cue.text, a.speaker.text, a.contents[0].text) for a in atts] == [
+        ("وكشفت", "مصادر مطلعة", "الاتفاق وشيك")
+    ]
+
+
+def test_naqal_an_without_outlet_takes_the_relayed_speaker(nlp):
+    text = "وذكرت الصحيفة أن الوزير سافر.\nونقلت عن مصادر حكومية قولها إن الزيارة ناجحة."
+    assert ("ونقلت", "مصادر حكومية") in speakers(nlp, text)

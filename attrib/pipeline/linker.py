@@ -657,6 +657,8 @@ class Linker:
                 part = self._saying_participle(view, cue, feat, cue_starts)
                 if content is not None and part is not None:
                     absorbed.add(part)
+                if content is not None and feat.get("relay") is not None:
+                    absorbed.add(feat["relay"])  # ``نقلاً عن X`` after the outlet
             if content is None or (content.start, content.end) in used:
                 src = feat.get("source")
                 if src and (

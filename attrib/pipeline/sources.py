@@ -113,6 +113,11 @@ class SourceFinder:
         if rng:
             relayed = self._relayed(view, rng[1], feat)
             return (relayed or rng), "after"
+        if feat.get("lemma") == "نقل":
+            # ``ونقلت عن مصادر ...``: the outlet is implicit, the source follows عن
+            rng = self._relayed(view, view.skip_space(cue.end), feat, window=2)
+            if rng:
+                return rng, "after"
         # ... or is fronted by ``أما X فقال``/``أما X فاعتبر`` ...
         if feat.get("proclitic") == "ف":
             rng = self._topic(view, cue)
@@ -328,13 +333,33 @@ class SourceFinder:
                 return rng
         return None
 
-    def _relayed(self, view: DocView, k: int, feat: dict) -> tuple[int, int] | None:
+    def _relayed(
+        self, view: DocView, k: int, feat: dict, window: int = 6
+    ) -> tuple[int, int] | None:
         """``نقلت الوكالة عن مصادر``, ``علمت الصحيفة من مصادر``: the relaying
         outlet is not the speaker; the phrase after عن/من is."""
         want = {"نقل": "عن", "علم": "من"}.get(feat.get("lemma", ""))
         if want is None:
+            return self._relay_phrase(view, k, feat)
+        return self._after_word(view, k, want, window)
+
+    def _relay_phrase(self, view: DocView, k: int, feat: dict) -> tuple[int, int] | None:
+        """``وكشفت الصحيفة نقلاً عن مصادر مطلعة أن ...``: right after the
+        outlet, ``نقلاً عن`` names the speaker it relays; the token index of
+        ``نقلاً`` goes to ``feat["relay"]`` (it is no cue of its own)."""
+        n = len(view)
+        k = view.skip_space(k)
+        while k < n and view.texts[k] in COMMAS:
+            k = view.skip_space(k + 1)
+        j = view.skip_space(k + 1)
+        if j >= n or view.norms[j] != "عن":
             return None
-        return self._after_word(view, k, want, 6)
+        if self.lex.nominal_cues.get(view.norms[k]) != "after_an":
+            return None
+        rng = self.phrases.after(view, j + 1)
+        if rng:
+            feat["relay"] = k
+        return rng
 
     def _after_word(self, view: DocView, k: int, word: str, window: int) -> tuple[int, int] | None:
         """The phrase after ``word`` if it comes within ``window`` tokens."""
