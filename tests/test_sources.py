@@ -211,3 +211,17 @@ def test_outlet_relaying_with_naqlan_an(nlp, text):
 def test_naqal_an_without_outlet_takes_the_relayed_speaker(nlp):
     text = "وذكرت الصحيفة أن الوزير سافر.\nونقلت عن مصادر حكومية قولها إن الزيارة ناجحة."
     assert ("ونقلت", "مصادر حكومية") in speakers(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        ("وقال وزير الخارجية علي حسن إن المحادثات مستمرة.", "وقال", "وزير الخارجية علي حسن"),
+        ('وقال المتحدث إن رئيس البرلمان علي لاريجاني وصف القرار بأنه "خطأ كبير".', "وصف",
+         "رئيس البرلمان علي لاريجاني"),
+        # the preposition spelled with ى still ends the phrase
+        ("وشدد الوزير على أهمية الحوار.", "وشدد", "الوزير"),
+    ],
+)
+def test_the_name_ali_does_not_end_a_speaker_phrase(nlp, text, cue, source):
+    assert (cue, source) in speakers(nlp, text)

@@ -65,7 +65,9 @@ class PhraseFinder:
         if k and view.norms[k - 1] in self._title_words and self._continues_title(view, k):
             return False
         if norm in self._hard_stops or view.is_sentence_end(k):
-            return True
+            # ``رئيس البرلمان علي لاريجاني``: spelled with ي, not ى, ``علي``
+            # is the name, though it normalises like the preposition ``على``
+            return text != "علي"
         if is_quote(text) or text in "()[]-–—/" or text in COMMAS:
             return True
         if text == "#" or view.space[k]:
