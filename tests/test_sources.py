@@ -225,3 +225,14 @@ def test_naqal_an_without_outlet_takes_the_relayed_speaker(nlp):
 )
 def test_the_name_ali_does_not_end_a_speaker_phrase(nlp, text, cue, source):
     assert (cue, source) in speakers(nlp, text)
+
+
+def test_topic_after_amma_is_the_subject_not_the_object(nlp):
+    # ``أما X فأرجع Y إلى``: Y follows the verb but is its object
+    text = "أما المدرب سالم العلي فأرجع الخسارة إلى سوء الحظ."
+    assert speakers(nlp, text) == [("فأرجع", "المدرب سالم العلي")]
+
+
+def test_topic_after_amma_is_a_mention_for_a_later_implicit_cue(nlp):
+    text = 'وقال الوزير: "الخطة جاهزة!" أما الخبير سالم العلي فانتقد الخطة، وقال "إنها متأخرة جدا".'
+    assert speakers(nlp, text) == [("وقال", "الوزير"), ("وقال", "الخبير سالم العلي")]

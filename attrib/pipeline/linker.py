@@ -452,7 +452,7 @@ class Linker:
         """The speaker of a cue without subject: the subject of the sentence
         it continues, else the latest earlier speaker that agrees; then its
         latest mention by name (GUIDELINES: the most recent mention)."""
-        sp = self._same_sentence(view, speakers, cue) or self._resolve(
+        sp = self._same_sentence(view, speakers, cue, mentions) or self._resolve(
             speakers, mentions, cue, feat
         )
         return None if sp is None else self._latest_mention(
@@ -460,7 +460,8 @@ class Linker:
         )
 
     def _same_sentence(
-        self, view: DocView, speakers: list[_Speaker], cue: Span
+        self, view: DocView, speakers: list[_Speaker], cue: Span,
+        mentions: list[_Speaker] = (),
     ) -> _Speaker | None:
         """A cue without subject inside a sentence that another verb opened
         (``ووصف أقصوي البيان بـ"..." مؤكداً أن``, ``ورفضت الوزارة ...، واصفة``)
@@ -470,6 +471,10 @@ class Linker:
         owner = self._statement_owner(view, sent, cue.start)
         for sp in reversed(speakers):
             if sent <= sp.start and sp.end <= cue.start:
+                # a subject mentioned after that speaker (``أما X فغمز ... وقال``)
+                later = [m for m in mentions if sp.end <= m.start and m.end <= cue.start]
+                if later and (owner is None or later[-1].start > owner.start):
+                    return later[-1]
                 return owner if owner is not None and owner.start > sp.end else sp
         if owner is not None:
             return owner

@@ -106,6 +106,12 @@ class SourceFinder:
             rng = self._after_complementizer(view, cue) or self._headline_subject(view, cue, feat)
             if rng:
                 return rng, "before"
+        # ``أما X فأرجع Y إلى``: the fronted topic is the subject, what follows
+        # the verb its object ...
+        if feat.get("proclitic") == "ف":
+            rng = self._topic(view, cue)
+            if rng and self._opens_subject(view, rng[0]):
+                return rng, "before"
         # ... otherwise it follows (VSO) ...
         rng = self._after_verb(view, cue, tuple(feat.get("preps") or ()))
         if rng and feat.get("proclitic") and self._disagrees(view, rng, feat):
@@ -333,6 +339,18 @@ class SourceFinder:
                 return rng
         return None
 
+    def _topic_mention(self, view: DocView, j: int) -> tuple[int, int] | None:
+        """The topic after ``أما`` up to the ``فـ`` that opens its comment."""
+        n = len(view)
+        for m in range(j + 1, min(n, j + 12)):
+            if view.is_sentence_end(m) or view.texts[m] in COMMAS:
+                return None
+            norm = view.norms[m]
+            if len(norm) > 3 and norm[0] == "ف":
+                rng = self.phrases.after(view, j, limit=m)
+                return rng if rng and self._opens_subject(view, rng[0]) else None
+        return None
+
     def _relayed(
         self, view: DocView, k: int, feat: dict, window: int = 6
     ) -> tuple[int, int] | None:
@@ -416,6 +434,8 @@ class SourceFinder:
             opened = self._skip_turn_opener(view, s)
             turn, s = opened != s, opened
             first = view.norms[s] if s < n else ""
+            if first in ("اما", "واما"):
+                continue  # see below
             if first in self._prepositional or first in self.lex.nominal_cues:
                 # ``وفي بيان ...``: a prepositional phrase, not a subject;
                 # ``وحسب رويترز، قالت``: the outlet only relays the speaker
@@ -432,7 +452,14 @@ class SourceFinder:
                         label = FEMININE_MENTION if feminine else "MENTION"
                         out.append(Span(doc, rng[0], rng[1], label=label))
                     break
-        return out
+        # ``أما الكاتب فلان فغمز ...``: a topic after أما, wherever the clause
+        # opens (also after a closing quotation), is the clause's subject
+        topics = [i for i, norm in enumerate(view.norms) if norm in ("اما", "واما")]
+        for i in topics:
+            rng = None if view.quote_at[i] != -1 else self._topic_mention(view, i + 1)
+            if rng:
+                out.append(Span(doc, rng[0], rng[1], label="MENTION"))
+        return sorted(out, key=lambda sp: sp.start)
 
 
 @Language.factory(
