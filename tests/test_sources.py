@@ -236,3 +236,9 @@ def test_topic_after_amma_is_the_subject_not_the_object(nlp):
 def test_topic_after_amma_is_a_mention_for_a_later_implicit_cue(nlp):
     text = 'وقال الوزير: "الخطة جاهزة!" أما الخبير سالم العلي فانتقد الخطة، وقال "إنها متأخرة جدا".'
     assert speakers(nlp, text) == [("وقال", "الوزير"), ("وقال", "الخبير سالم العلي")]
+
+
+def test_antecedent_of_a_relative_clause_after_a_comma(nlp):
+    # ``X، الذي أكد``: a non-restrictive relative clause still has X as subject
+    text = "ووصل إلى المدينة أمس، وزير الثقافة سالم العلي، الذي أكد أن الزيارة ناجحة."
+    assert speakers(nlp, text) == [("أكد", "وزير الثقافة سالم العلي")]

@@ -137,7 +137,13 @@ class SourceFinder:
             and not self._resumptive_at(view, cue.end)
         ):
             start = view.sentence_start(cue.start)
-            rng = self.phrases.before(view, cue.start - 1, start, opener=False)
+            end = cue.start - 1
+            k = end - 1
+            while k > start and view.space[k]:
+                k -= 1
+            if k > start and view.texts[k] in COMMAS:
+                end = k  # ``راعي المهرجان فلان، الذي يطالب``: a non-restrictive clause
+            rng = self.phrases.before(view, end, start, opener=False)
             if rng:
                 return rng, "before"
         # ... or opens the clause before a verb without a conjunction (SVO).
