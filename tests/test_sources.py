@@ -242,3 +242,9 @@ def test_antecedent_of_a_relative_clause_after_a_comma(nlp):
     # ``X، الذي أكد``: a non-restrictive relative clause still has X as subject
     text = "ووصل إلى المدينة أمس، وزير الثقافة سالم العلي، الذي أكد أن الزيارة ناجحة."
     assert speakers(nlp, text) == [("أكد", "وزير الثقافة سالم العلي")]
+
+
+def test_subject_before_auxiliary_after_a_complementizer(nlp):
+    # ``لأن X كانت قد أعلنت``: X stands before كان, after the complementizer
+    text = "وتراجعت الأسعار لأن الوزارة كانت قد أعلنت أن الدعم سيتوقف."
+    assert speakers(nlp, text) == [("أعلنت", "الوزارة")]

@@ -162,12 +162,21 @@ class SourceFinder:
         if i > 0 and view.norms[i - 1] == "قد":
             i -= 1
         start = view.sentence_start(cue.start)
+        if i > start and self.lex.has("auxiliaries", view.norms[i - 1]):
+            # ``لأن فلان كان قد قال``: the subject stands before ``كان`` (SVO)
+            rng = self.phrases.before(view, i - 1, start, opener=False)
+            if rng and rng[0] > start and self._is_complementizer(view.norms[rng[0] - 1]):
+                return rng
+            return None
         rng = self.phrases.before(view, i, start, opener=False)
         if rng is None or rng[0] <= start or not self.lex.has(
             "auxiliaries", view.norms[rng[0] - 1]
         ):
             return None
         return rng
+
+    def _is_complementizer(self, norm: str) -> bool:
+        return self.lex.has("complementizers", norm) or norm in ("ان", "لان", "بان")
 
     def _headline_subject(self, view: DocView, cue: Span, feat: dict) -> tuple[int, int] | None:
         """``الاتحاد السعودي ينفي رفع الإيقاف``: a noun phrase that opens the
