@@ -248,3 +248,18 @@ def test_subject_before_auxiliary_after_a_complementizer(nlp):
     # ``لأن X كانت قد أعلنت``: X stands before كان, after the complementizer
     text = "وتراجعت الأسعار لأن الوزارة كانت قد أعلنت أن الدعم سيتوقف."
     assert speakers(nlp, text) == [("أعلنت", "الوزارة")]
+
+
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        ("وقال النائب العام السابق سالم العلي إن القضية أغلقت.", "وقال",
+         "النائب العام السابق سالم العلي"),
+        ("وتراجعت الأسعار لأن الرئيس السابق سالم العلي كان قد قال إن الدعم سيتوقف.", "قال",
+         "الرئيس السابق سالم العلي"),
+        # ``السابق`` after a plain noun is still a time word: ``الأسبوع السابق``
+        ("وأكد الوزير الأسبوع السابق أن الخطة جاهزة.", "وأكد", "الوزير"),
+    ],
+)
+def test_former_carries_a_title_on(nlp, text, cue, source):
+    assert (cue, source) in speakers(nlp, text)

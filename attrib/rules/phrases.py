@@ -52,8 +52,11 @@ class PhraseFinder:
         if norm in self._title_modifiers:
             nxt = view.skip_space(k + 1)
             after = view.norms[nxt] if nxt < len(view) else ""
-            # ``الوزير العام الماضي``: a time phrase after all
-            return not (self.lex.has("time_words", after) or self.lex.has("time_adjuncts", after))
+            # ``الوزير العام الماضي``: a time phrase after all (but ``النائب
+            # العام السابق``: another modifier carries the title on)
+            return after in self._title_modifiers or not (
+                self.lex.has("time_words", after) or self.lex.has("time_adjuncts", after)
+            )
         if len(norm) <= 3 or norm[0] != "ل":
             return False
         org = "ا" + norm[1:] if norm.startswith("لل") else norm[1:]
