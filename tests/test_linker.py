@@ -256,3 +256,17 @@ def test_passive_description_names_no_speaker(nlp):
     found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
              for a in doc._.attributions]
     assert found == [("وقال", "الصياد"), ("وأضاف", "الصياد")]
+
+
+def test_preposition_homograph_before_a_title_is_the_verb(nlp):
+    # ``عبر معالي الوزير عن``: "expressed", so the participle is the minister's
+    text = ("وقال المدير إن العمل مستمر. عبر معالي الوزير عن سعادته بالافتتاح، "
+            "مؤكدا أن المشروع سيخدم الأهالي.")
+    found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+             for a in nlp(text)._.attributions]
+    assert ("مؤكدا", "معالي الوزير") in found
+    # ``عبر الهاتف``: the preposition; the subject is not the phone
+    text = "وقال المدير إن العمل مستمر. عبر الهاتف تحدث الموظفون، مؤكدين أن المشروع مهم."
+    found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+             for a in nlp(text)._.attributions]
+    assert ("مؤكدين", "الهاتف") not in found

@@ -488,7 +488,9 @@ class Linker:
         if j >= cue.start - 1 or view.quote_at[j] != -1:
             return None
         norm = view.norms[j]
-        if (
+        if self.phrases.verb_homograph(view, j):
+            pass  # ``عبر الوزير عن ...``: the verb, not the preposition
+        elif (
             self.lex.has("adjunct_prepositions", norm) or self.lex.has("time_adjuncts", norm)
             or self.lex.has("prepositional_openers", norm)  # ``وفي بيان لاحق، قال``
             or self.lex.has("topic_prepositions", norm)

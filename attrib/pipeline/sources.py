@@ -451,7 +451,10 @@ class SourceFinder:
             first = view.norms[s] if s < n else ""
             if first in ("اما", "واما"):
                 continue  # see below
-            if first in self._prepositional or first in self.lex.nominal_cues:
+            if (
+                first in self._prepositional and not self.phrases.verb_homograph(view, s)
+                or first in self.lex.nominal_cues
+            ):
                 # ``وفي بيان ...``: a prepositional phrase, not a subject;
                 # ``وحسب رويترز، قالت``: the outlet only relays the speaker
                 continue

@@ -104,6 +104,14 @@ class PhraseFinder:
             return True
         return n == 5 and norm[0] == "ت" and norm[3] == "ي"  # تفعيل
 
+    def verb_homograph(self, view: DocView, k: int) -> bool:
+        """A preposition spelled like a verb (``عبر``: via / expressed) is the
+        verb when a title follows it (``عبر الوزير عن سعادته``)."""
+        if not self.lex.has("verb_homographs", view.norms[k]):
+            return False
+        j = view.skip_space(k + 1)
+        return j < len(view) and self.lex.has("titles", view.norms[j])
+
     def strong_claim_at(self, view: DocView, k: int) -> bool:
         """A claim noun that is never an object or adjunct (``ضرورة``,
         ``أهمية``, ``عدم``) at ``k`` (past in-line spaces): it opens a
