@@ -270,3 +270,13 @@ def test_preposition_homograph_before_a_title_is_the_verb(nlp):
     found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
              for a in nlp(text)._.attributions]
     assert ("مؤكدين", "الهاتف") not in found
+
+
+def test_name_with_appositive_title_is_the_sentence_subject(nlp):
+    # ``ورد بسام العلي، المتحدث باسم ...``: a name opening with ب is no
+    # prepositional phrase when its title follows in apposition
+    text = ("وقال الوزير إن الحوار مستمر. ورد بسام العلي، المتحدث باسم الحكومة، "
+            "على التصريحات مؤكدا أن الموقف ثابت.")
+    found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+             for a in nlp(text)._.attributions]
+    assert ("مؤكدا", "بسام العلي، المتحدث باسم الحكومة") in found

@@ -498,9 +498,18 @@ class Linker:
         ):
             return None  # ``وحول X، قال``: X is the topic, not the speaker
         rng = self.phrases.after(view, j + 1, limit=cue.start)
-        if rng is None or not self._subject_like(view, rng[0]):
+        if rng is None or not (self._subject_like(view, rng[0]) or self._titled_name(view, *rng)):
             return None
         return _Speaker(rng[0], rng[1], self.phrases.gender(view, *rng), None)
+
+    def _titled_name(self, view: DocView, start: int, end: int) -> bool:
+        """A name followed by its title in apposition (``بهرام قاسمي،
+        المتحدث باسم ...``) is a person whatever letter it starts with."""
+        for k in range(start + 1, end - 1):
+            if view.texts[k] in COMMAS:
+                j = view.skip_space(k + 1)
+                return j < end and self.lex.has("titles", view.norms[j])
+        return False
 
     def _subject_like(self, view: DocView, k: int) -> bool:
         """Whether the phrase after a sentence's first word can be its
