@@ -263,3 +263,9 @@ def test_subject_before_auxiliary_after_a_complementizer(nlp):
 )
 def test_former_carries_a_title_on(nlp, text, cue, source):
     assert (cue, source) in speakers(nlp, text)
+
+
+def test_dateline_token_is_no_speaker(nlp):
+    # ``(CNN)--`` is tokenised with its bracket and dashes: never a subject
+    text = "(CNN)-- ذكرت وكالة الأنباء الرسمية أن الاجتماع انتهى."
+    assert speakers(nlp, text) == [("ذكرت", "وكالة الأنباء الرسمية")]

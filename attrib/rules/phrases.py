@@ -71,8 +71,8 @@ class PhraseFinder:
             # ``رئيس البرلمان علي لاريجاني``: spelled with ي, not ى, ``علي``
             # is the name, though it normalises like the preposition ``على``
             return text != "علي"
-        if is_quote(text) or text in "()[]-–—/" or text in COMMAS:
-            return True
+        if is_quote(text) or text in "()[]-–—/" or text in COMMAS or ")" in text:
+            return True  # (``CNN)--`` of a dateline is one token)
         if text == "#" or view.space[k]:
             return False  # hashtags and in-line NBSP tokens stay inside names
         if view.num[k] or view.punct[k]:
