@@ -269,3 +269,9 @@ def test_dateline_token_is_no_speaker(nlp):
     # ``(CNN)--`` is tokenised with its bracket and dashes: never a subject
     text = "(CNN)-- ذكرت وكالة الأنباء الرسمية أن الاجتماع انتهى."
     assert speakers(nlp, text) == [("ذكرت", "وكالة الأنباء الرسمية")]
+
+
+def test_object_case_plural_after_masculine_verb_is_the_object(nlp):
+    # ``وحث الزعماء المحليين على``: -ين marks the object; the subject is implicit
+    text = "وقال الوزير إن الوضع صعب. وحث الزعماء المحليين على التهدئة."
+    assert speakers(nlp, text) == [("وقال", "الوزير"), ("وحث", "الوزير")]

@@ -114,7 +114,9 @@ class SourceFinder:
                 return rng, "before"
         # ... otherwise it follows (VSO) ...
         rng = self._after_verb(view, cue, tuple(feat.get("preps") or ()))
-        if rng and feat.get("proclitic") and self._disagrees(view, rng, feat):
+        if rng and (feat.get("proclitic") or feat.get("gender") == "m") and self._disagrees(
+            view, rng, feat
+        ):
             rng = None  # ``واتهمت الحوثيين بـ``: the object; the subject is implicit
         if rng:
             relayed = self._relayed(view, rng[1], feat)
@@ -276,9 +278,21 @@ class SourceFinder:
         masculine subject (``واتهمت الحوثيين``): the phrase is its object.
         Only the object case ``-ين`` counts: a nominative ``-ون`` word under a
         feminine verb is a foreign name (``وقالت نيلسون``), not a plural."""
-        if feat.get("gender") != "f" or feat.get("number") != "s":
+        if feat.get("number") != "s":
             return False
         head = view.norms[rng[0]]
+        second = view.norms[rng[0] + 1] if rng[1] - rng[0] > 1 else ""
+        oblique = not self._speaker_like(view, rng[0]) and (
+            len(head) > 5 and head.startswith("ال") and head.endswith("ين")
+            # ``الزعماء الدينيين``: the adjective shows the object case
+            or len(second) > 5 and second.endswith("يين")
+        )
+        if feat.get("gender") == "m":
+            # ``وحث المسؤولين على``: a sound plural in the object case is the
+            # object of a masculine verb too (its subject would end in -ون)
+            return oblique and feat.get("kind") == "verb"
+        if feat.get("gender") != "f":
+            return False
         return self.phrases.gender(view, *rng) == "m" or (
             len(head) > 5 and head.endswith("ين") and not self._speaker_like(view, rng[0])
         )
