@@ -275,3 +275,12 @@ def test_object_case_plural_after_masculine_verb_is_the_object(nlp):
     # ``وحث الزعماء المحليين على``: -ين marks the object; the subject is implicit
     text = "وقال الوزير إن الوضع صعب. وحث الزعماء المحليين على التهدئة."
     assert speakers(nlp, text) == [("وقال", "الوزير"), ("وحث", "الوزير")]
+
+
+def test_demand_addressed_to_an_institution_continues_the_speaker(nlp):
+    # ``وطالب مجلس الأمن بـ``: طالب takes whom it asks as object; one
+    # institution right before the preposition is asked, not asking
+    text = "وقالت الرابطة إن الأوضاع صعبة.\nكما طالبت المنظمة الدولية بزيارة السجون."
+    assert ("طالبت", "الرابطة") in speakers(nlp, text)
+    # a person's title stays the subject
+    assert speakers(nlp, "وطالب الوزير بإيقاف المشروع.") == [("وطالب", "الوزير")]

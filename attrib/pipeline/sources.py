@@ -118,6 +118,8 @@ class SourceFinder:
             view, rng, feat
         ):
             rng = None  # ``واتهمت الحوثيين بـ``: the object; the subject is implicit
+        if rng and self._addressee_only(view, cue, rng, feat):
+            rng = None
         if rng:
             relayed = self._relayed(view, rng[1], feat)
             return (relayed or rng), "after"
@@ -256,6 +258,31 @@ class SourceFinder:
             rng = self.phrases.after(view, j + 1, preps=preps)
             return (j, rng[1]) if rng and view.norms[rng[0]].startswith("ال") else None
         return self.phrases.after(view, j, preps=preps)
+
+    def _addressee_only(
+        self, view: DocView, cue: Span, rng: tuple[int, int], feat: dict
+    ) -> bool:
+        """``وطالب مجلس الأمن بالنهوض ...``, ``كما طالبت المفوضية بـ``: a
+        verb that takes whom it asks as its object (``طالب``, ``ناشد``),
+        continuing the previous statement, followed by one institution and
+        then its preposition: the institution is asked, the speaker is the
+        one already speaking (``وطالب الحكيم دول المنطقة بـ`` names both)."""
+        if not self.lex.has("addressee_lemmas", feat.get("lemma", "")):
+            return False
+        prev = view.norms[cue.start - 1] if cue.start else ""
+        if feat.get("proclitic") != "و" and not self.lex.has("clause_openers", prev):
+            return False
+        k = view.skip_space(rng[1])
+        preps = tuple(feat.get("preps") or ())
+        if k >= len(view) or not (preps and self.lex.is_prep_opener(view.norms[k], preps)):
+            return False
+        head = view.norms[rng[0]]
+        return not (
+            self.lex.has("titles", head) or self.lex.has("person_names", head)
+            or rng[0] in view.name_end or self._mention_head(head) and not (
+                self.lex.has("feminine_nouns", head) or self.lex.has("organisation_heads", head)
+            )
+        )
 
     def _resumptive_at(self, view: DocView, j: int) -> int:
         """Length of a pronoun after a verb that points back to the relative
