@@ -284,3 +284,11 @@ def test_demand_addressed_to_an_institution_continues_the_speaker(nlp):
     assert ("طالبت", "الرابطة") in speakers(nlp, text)
     # a person's title stays the subject
     assert speakers(nlp, "وطالب الوزير بإيقاف المشروع.") == [("وطالب", "الوزير")]
+
+
+def test_definite_object_after_an_indefinite_speaker(nlp):
+    # ``سكان محليون`` is indefinite: a definite word after it is the object
+    assert speakers(nlp, 'ووصف سكان محليون الحكومة بـ"الفاشلة".') == [("ووصف", "سكان محليون")]
+    # a name's definite surname is still part of it
+    text = "وقال محمد علي الحوثي إن الحوار ممكن."
+    assert speakers(nlp, text) == [("وقال", "محمد علي الحوثي")]

@@ -136,6 +136,8 @@ class PhraseFinder:
                 continue
             if self._stops(view, k):
                 break
+            if k >= j + 2 and self._object_after_indefinite(view, j, k):
+                break
             if k > j and not self._continues_title(view, k) and (
                 self.looks_like_masdar(view.norms[k])
                 or preps and self.lex.is_prep_opener(view.norms[k], preps)
@@ -175,6 +177,21 @@ class PhraseFinder:
             if m is not None and self._closes_phrase(view, m[1], n):
                 k = m[1]
         return j, k
+
+    def _object_after_indefinite(self, view: DocView, j: int, k: int) -> bool:
+        """``ووصف سكان محليون الحكومة بـ``: after an indefinite noun and
+        its nisba adjective, a definite word cannot go on the phrase (an
+        adjective would agree in definiteness): it opens the object."""
+        norm, last = view.norms[k], view.norms[k - 1]
+        if not norm.startswith("ال") or k - 1 in view.name_end:
+            return False
+        if any(view.norms[m].startswith("ال") or view.space[m] for m in range(j, k)):
+            return False
+        return (
+            last.endswith(("ي", "يه", "يون", "يين", "ون")) and len(last) > 3
+            and not self.lex.has("person_names", last)
+            and not self.lex.has("titles", view.norms[j])
+        )
 
     def _closes_phrase(self, view: DocView, m: int, n: int) -> bool:
         """What may follow a complete speaker phrase: a comma, a colon, a
