@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import attrib
 from attrib.model import LINKS_ATTR
 
@@ -280,3 +282,19 @@ def test_name_with_appositive_title_is_the_sentence_subject(nlp):
     found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
              for a in nlp(text)._.attributions]
     assert ("مؤكدا", "بسام العلي، المتحدث باسم الحكومة") in found
+
+
+@pytest.mark.parametrize(
+    "text, cue, speaker",
+    [
+        ("وقال المدير إن العمل مستمر. وفي إطار الزيارة، أثنى الوزير على الجهود، "
+         "مؤكدا أن التعاون مستمر.", "مؤكدا", "الوزير"),
+        ("وقال المدير إن العمل مستمر. على خلفية الأزمة الحادة، التي تعصف بالعلاقات، "
+         "حرصت مصادر سياسية على تسريب معلومات للصحيفة، تقول: إن الاتفاق انهار.",
+         "تقول", "مصادر سياسية"),
+    ],
+)
+def test_subject_of_the_clause_after_a_fronted_adjunct(nlp, text, cue, speaker):
+    found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+             for a in nlp(text)._.attributions]
+    assert (cue, speaker) in found

@@ -496,11 +496,30 @@ class Linker:
             or self.lex.has("topic_prepositions", norm)
             or norm in self.lex.nominal_cues or self.lex.has("complementizers", norm)
         ):
-            return None  # ``وحول X، قال``: X is the topic, not the speaker
+            # ``وحول X، قال``: X is the topic, not the speaker; but ``وفي إطار
+            # X، أثنى الوزير على ...، مؤكداً``: the clause after the comma has one
+            return self._after_adjunct(view, j, cue)
         rng = self.phrases.after(view, j + 1, limit=cue.start)
         if rng is None or not (self._subject_like(view, rng[0]) or self._titled_name(view, *rng)):
             return None
         return _Speaker(rng[0], rng[1], self.phrases.gender(view, *rng), None)
+
+    def _after_adjunct(self, view: DocView, j: int, cue: Span) -> _Speaker | None:
+        """The subject of the clause that follows a fronted adjunct and its
+        comma, when a speaker word heads it."""
+        for k in range(j + 1, cue.start - 2):
+            if view.texts[k] not in COMMAS or view.quote_at[k] != -1:
+                continue
+            verb = view.skip_space(k + 1)
+            norm = view.norms[verb]
+            if verb >= cue.start - 1 or norm in self.lex.forms or norm[:2] == "ال" or any(
+                self.lex.has(cls, norm) for cls in _NOT_SUBJECTS + ("relative_pronouns",)
+            ):
+                continue
+            rng = self.phrases.after(view, verb + 1, limit=cue.start)
+            if rng is not None and self._names_speaker(view, rng[0], rng[0] + 1):
+                return _Speaker(rng[0], rng[1], self.phrases.gender(view, *rng), None)
+        return None
 
     def _titled_name(self, view: DocView, start: int, end: int) -> bool:
         """A name followed by its title in apposition (``بهرام قاسمي،
