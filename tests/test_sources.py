@@ -292,3 +292,24 @@ def test_definite_object_after_an_indefinite_speaker(nlp):
     # a name's definite surname is still part of it
     text = "وقال محمد علي الحوثي إن الحوار ممكن."
     assert speakers(nlp, text) == [("وقال", "محمد علي الحوثي")]
+
+
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        # where a title serves is part of it ...
+        ("وقال مندوب روسيا في الأمم المتحدة إن القرار منحاز.", "وقال",
+         "مندوب روسيا في الأمم المتحدة"),
+        ("وقالت السفيرة الأمريكية لدى الأمم المتحدة إن القرار مهم.", "وقالت",
+         "السفيرة الأمريكية لدى الأمم المتحدة"),
+        # ... but the occasion, the time or the place of speaking is not
+        ("وقال الوزير في بيان إن الخطة جاهزة.", "وقال", "الوزير"),
+        ("وقال الوزير في وقت سابق إن الخطة جاهزة.", "وقال", "الوزير"),
+        ("وقال المتحدث في حديثه إن الخطة جاهزة.", "وقال", "المتحدث"),
+        ("وقال الوزير في ختام الاجتماع إن الخطة جاهزة.", "وقال", "الوزير"),
+        ("وقال وزير الخارجية سامح شكري في جدة إن الخطة جاهزة.", "وقال",
+         "وزير الخارجية سامح شكري"),
+    ],
+)
+def test_locative_of_a_title(nlp, text, cue, source):
+    assert (cue, source) in speakers(nlp, text)

@@ -15,6 +15,13 @@ from .lexicon import Lexicon
 from .view import COMMAS, DocView, is_quote
 
 _FEMININE_ENDINGS = ("ه", "ات")
+# Prepositions that may say where a title serves (normalised).
+_LOCATIVES = frozenset({"في", "لدي"})
+# Classes after which ``في`` is an adjunct of the statement, not of the title.
+_OCCASIONS = (
+    "reporting_nouns", "statement_nouns", "event_nouns", "verbal_nouns", "time_words",
+    "time_adjuncts", "demonstratives", "adverbial_heads",
+)
 # Classes of words after which a title goes on (``الأمين العام``).
 _TITLE_CLASSES = ("titles", "feminine_nouns", "speaker_heads", "title_modifiers")
 
@@ -39,6 +46,7 @@ class PhraseFinder:
         self._title_words = frozenset().union(*(words.get(c, ()) for c in _TITLE_CLASSES))
         self._title_links = words.get("title_links", frozenset())
         self._title_modifiers = words.get("title_modifiers", frozenset())
+        self._occasions = frozenset().union(*(words.get(c, ()) for c in _OCCASIONS))
 
     def _continues_title(self, view: DocView, k: int) -> bool:
         """Words that carry a title on (``الأمين العام``, ``المتحدث باسم
@@ -134,6 +142,9 @@ class PhraseFinder:
             if name is not None:  # a quoted name inside the phrase: شركة "قطر غاز"
                 k = name
                 continue
+            if k > j and view.norms[k] in _LOCATIVES and self._locative_continues(view, j, k):
+                k += 1  # ``مندوب روسيا في الأمم المتحدة``: the title's place
+                continue
             if self._stops(view, k):
                 break
             if k >= j + 2 and self._object_after_indefinite(view, j, k):
@@ -177,6 +188,30 @@ class PhraseFinder:
             if m is not None and self._closes_phrase(view, m[1], n):
                 k = m[1]
         return j, k
+
+    def _locative_continues(self, view: DocView, j: int, k: int) -> bool:
+        """``في``/``لدى`` after a title or institution with no name yet
+        (``القوات الأمريكية في أفغانستان``, ``السفيرة لدى الأمم المتحدة``)
+        says where it serves; before an occasion, a time, a demonstrative or
+        a suffixed noun (``في بيان``, ``في وقت سابق``, ``في حديثه``) it is an
+        adjunct and ends the phrase."""
+        head = view.norms[j]
+        if not (head in self._title_words or self.lex.has("organisation_heads", head)):
+            return False
+        if any(
+            m in view.name_end or self.lex.has("person_names", view.norms[m]) for m in range(j, k)
+        ):
+            return False  # after a name ``في`` is where the person spoke
+        m = view.skip_space(k + 1)
+        if m >= len(view) or view.punct[m] or view.num[m] or view.quote_at[m] != -1:
+            return False
+        nxt = view.norms[m]
+        bare = nxt[2:] if nxt.startswith("ال") else nxt
+        return not (
+            nxt in self._hard_stops or nxt in self._occasions or bare in self._occasions
+            or nxt.endswith(("ه", "ها", "هم")) and not nxt.startswith("ال")
+            or self.looks_like_masdar(nxt)
+        )
 
     def _object_after_indefinite(self, view: DocView, j: int, k: int) -> bool:
         """``ووصف سكان محليون الحكومة بـ``: after an indefinite noun and
