@@ -313,3 +313,15 @@ def test_definite_object_after_an_indefinite_speaker(nlp):
 )
 def test_locative_of_a_title(nlp, text, cue, source):
     assert (cue, source) in speakers(nlp, text)
+
+
+def test_min_phrase_of_a_speaker_head(nlp):
+    # ``مصدر مقرب من التحقيق``: whom the source is close to stays in the SOURCE,
+    # and an implicit cue resolves to the whole phrase, not to ``التحقيق``
+    text = "وقال مصدر مقرب من التحقيق إن المتهم اعترف.\nوأضاف أن التحقيق مستمر."
+    assert speakers(nlp, text) == [
+        ("وقال", "مصدر مقرب من التحقيق"), ("وأضاف", "مصدر مقرب من التحقيق")
+    ]
+    # the verb's own preposition still ends the phrase
+    assert speakers(nlp, "وحذر الوزير من التصعيد في المنطقة.") == [("وحذر", "الوزير")]
+    assert speakers(nlp, "وقال الوزير من جهته إن الخطة جاهزة.") == [("وقال", "الوزير")]

@@ -551,8 +551,16 @@ class Linker:
         nisba endings never count (too often an adjective)."""
         out: set[str] = set()
         bare_seen = False
+        after_prep = False
         for k in range(start, end):
             norm = view.norms[k]
+            if norm in ("من", "في", "لدي"):
+                # ``مصدر مقرب من التحقيق``: what the title belongs to is no name
+                after_prep, bare_seen = True, False
+                continue
+            if after_prep:
+                after_prep = False
+                continue
             known = self.lex.has("person_names", norm)
             definite = norm.startswith("ال")
             bare = norm[2:] if definite else norm

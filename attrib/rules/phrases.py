@@ -15,8 +15,9 @@ from .lexicon import Lexicon
 from .view import COMMAS, DocView, is_quote
 
 _FEMININE_ENDINGS = ("ه", "ات")
-# Prepositions that may say where a title serves (normalised).
-_LOCATIVES = frozenset({"في", "لدي"})
+# Prepositions that may say where a title serves or whom it belongs to
+# (``مسؤولون من شركة ...``), normalised.
+_LOCATIVES = frozenset({"في", "لدي", "من"})
 # Classes after which ``في`` is an adjunct of the statement, not of the title.
 _OCCASIONS = (
     "reporting_nouns", "statement_nouns", "event_nouns", "verbal_nouns", "time_words",
@@ -142,7 +143,10 @@ class PhraseFinder:
             if name is not None:  # a quoted name inside the phrase: شركة "قطر غاز"
                 k = name
                 continue
-            if k > j and view.norms[k] in _LOCATIVES and self._locative_continues(view, j, k):
+            if (
+                k > j and view.norms[k] in _LOCATIVES and view.norms[k] not in preps
+                and self._locative_continues(view, j, k)
+            ):
                 k += 1  # ``مندوب روسيا في الأمم المتحدة``: the title's place
                 continue
             if self._stops(view, k):
