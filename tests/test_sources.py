@@ -315,7 +315,7 @@ def test_locative_of_a_title(nlp, text, cue, source):
     assert (cue, source) in speakers(nlp, text)
 
 
-def test_min_phrase_of_a_speaker_head(nlp):
+def test_affiliation_after_a_speaker_head(nlp):
     # ``مصدر مقرب من التحقيق``: whom the source is close to stays in the SOURCE,
     # and an implicit cue resolves to the whole phrase, not to ``التحقيق``
     text = "وقال مصدر مقرب من التحقيق إن المتهم اعترف.\nوأضاف أن التحقيق مستمر."
@@ -325,3 +325,21 @@ def test_min_phrase_of_a_speaker_head(nlp):
     # the verb's own preposition still ends the phrase
     assert speakers(nlp, "وحذر الوزير من التصعيد في المنطقة.") == [("وحذر", "الوزير")]
     assert speakers(nlp, "وقال الوزير من جهته إن الخطة جاهزة.") == [("وقال", "الوزير")]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # name first, its title, then the addressee
+        ("وقال دمتري بيسكوف، المتحدث باسم الكرملين للصحفيين، إن الموقف واضح.",
+         "دمتري بيسكوف، المتحدث باسم الكرملين"),
+        # a long title, a comma, then the name
+        ("وقال رئيس لجنة الشؤون المالية في مجلس النواب، سالم العلي إن الميزانية جاهزة.",
+         "رئيس لجنة الشؤون المالية في مجلس النواب، سالم العلي"),
+        # title and name, a comma, then a second title
+        ("وأوضح القيادي في الحزب سالم العلي، عضو المكتب السياسي للحركة أنه يرفض الاتفاق.",
+         "القيادي في الحزب سالم العلي، عضو المكتب السياسي للحركة"),
+    ],
+)
+def test_appositions_stay_in_the_source(nlp, text, source):
+    assert [s for _, s in speakers(nlp, text)] == [source]

@@ -167,10 +167,15 @@ class PhraseFinder:
         if (
             k < n
             and view.texts[k] in COMMAS
-            and k - j <= 6
+            and k - j <= 8
             and self.lex.has("titles", view.norms[j])
         ):
-            m = k + 1
+            m = view.skip_space(k + 1)
+            if m < n and self.lex.has("titles", view.norms[m]):
+                # a second title: ``القيادي فلان، عضو اللجنة المركزية ... أنه``
+                rng = self.after(view, m, limit=limit, preps=preps)
+                if rng is not None and self._closes_phrase(view, rng[1], n):
+                    return j, rng[1]
             while m < n and m - (k + 1) < 4 and not self._stops(view, m):
                 m += 1
             follows_ok = m >= n or view.texts[m] in COMMAS or view.norms[m] == ":" or (
@@ -203,7 +208,9 @@ class PhraseFinder:
         if not (head in self._title_words or self.lex.has("organisation_heads", head)):
             return False
         if any(
-            m in view.name_end or self.lex.has("person_names", view.norms[m]) for m in range(j, k)
+            m in view.name_end or view.norms[m] not in self._title_words
+            and self.lex.has("person_names", view.norms[m])
+            for m in range(j, k)
         ):
             return False  # after a name ``في`` is where the person spoke
         m = view.skip_space(k + 1)
@@ -239,6 +246,8 @@ class PhraseFinder:
             self.lex.has("complementizers", view.norms[m])
             or self.lex.has("time_adjuncts", view.norms[m])
             or view.is_sentence_end(m)
+            # ``... المتحدث باسم الكرملين للصحفيين``: an addressee or outlet
+            or view.norms[m][:1] == "ل" and self._stops(view, m)
         )
 
     def before(
