@@ -16,6 +16,8 @@ Results: ``doc.spans["attrib_source_candidates"]`` and, per cue, a
 
 from __future__ import annotations
 
+from itertools import compress
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -25,6 +27,8 @@ from ..rules.view import COMMAS, DocView, is_quote
 from .cues import CANDIDATES_KEY, FEATS_ATTR, headline_start
 
 SOURCES_KEY = "attrib_source_candidates"
+# ``أما`` (normalised) opens a topic whose comment starts with ``فـ``.
+_AMMA = frozenset({"اما", "واما"})
 # Word classes that open a prepositional phrase at the start of a sentence.
 _PREPOSITIONAL = ("adjunct_prepositions", "topic_prepositions", "prepositional_openers")
 # Head words of a sentence subject that may be an implicit speaker's antecedent.
@@ -44,6 +48,8 @@ class SourceFinder:
         words = lexicon.words
         self._heads = frozenset().union(*(words.get(c, ()) for c in _MENTION_HEADS))
         self._prepositional = frozenset().union(*(words.get(c, ()) for c in _PREPOSITIONAL))
+        # First words of the turn openers (``من جهته``, ``بدوره``): one set test a sentence.
+        self._turn_first = frozenset(w.split()[0] for w in words.get("turn_openers", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         view = DocView.of(doc)
@@ -451,7 +457,7 @@ class SourceFinder:
         """``من جهته هنأ الملحق ...``, ``بدوره، أوضح ...``: a phrase that
         hands the turn to a new speaker opens the sentence before its verb."""
         n = len(view)
-        if s >= n:
+        if s >= n or view.norms[s] not in self._turn_first:
             return s
         k = view.skip_space(s + 1)
         if k < n and self.lex.has("turn_openers", view.norms[s] + " " + view.norms[k]):
@@ -513,8 +519,7 @@ class SourceFinder:
                     break
         # ``أما الكاتب فلان فغمز ...``: a topic after أما, wherever the clause
         # opens (also after a closing quotation), is the clause's subject
-        topics = [i for i, norm in enumerate(view.norms) if norm in ("اما", "واما")]
-        for i in topics:
+        for i in compress(range(n), map(_AMMA.__contains__, view.norms)):
             rng = None if view.quote_at[i] != -1 else self._topic_mention(view, i + 1)
             if rng:
                 out.append(Span(doc, rng[0], rng[1], label="MENTION"))

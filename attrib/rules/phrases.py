@@ -151,7 +151,9 @@ class PhraseFinder:
                 continue
             if self._stops(view, k):
                 break
-            if k >= j + 2 and self._object_after_indefinite(view, j, k):
+            if k >= j + 2 and view.norms[k][:2] == "ال" and self._object_after_indefinite(
+                view, j, k
+            ):
                 break
             if k > j and not self._continues_title(view, k) and (
                 self.looks_like_masdar(view.norms[k])
@@ -228,16 +230,14 @@ class PhraseFinder:
         """``ووصف سكان محليون الحكومة بـ``: after an indefinite noun and
         its nisba adjective, a definite word cannot go on the phrase (an
         adjective would agree in definiteness): it opens the object."""
-        norm, last = view.norms[k], view.norms[k - 1]
-        if not norm.startswith("ال") or k - 1 in view.name_end:
+        last = view.norms[k - 1]
+        if not (len(last) > 3 and last.endswith(("ي", "يه", "يون", "يين", "ون"))):
             return False
-        if any(view.norms[m].startswith("ال") or view.space[m] for m in range(j, k)):
+        if k - 1 in view.name_end or self.lex.has("person_names", last):
             return False
-        return (
-            last.endswith(("ي", "يه", "يون", "يين", "ون")) and len(last) > 3
-            and not self.lex.has("person_names", last)
-            and not self.lex.has("titles", view.norms[j])
-        )
+        if self.lex.has("titles", view.norms[j]):
+            return False
+        return not any(view.norms[m][:2] == "ال" or view.space[m] for m in range(j, k))
 
     def _closes_phrase(self, view: DocView, m: int, n: int) -> bool:
         """What may follow a complete speaker phrase: a comma, a colon, a
