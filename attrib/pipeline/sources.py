@@ -299,12 +299,11 @@ class SourceFinder:
         n = len(view)
         if j >= n:
             return 0
-        if self.lex.has("resumptive_pronouns", view.norms[j]):
-            return 1
+        norm = view.norms[j]
+        if norm != "من":
+            return 1 if self.lex.has("resumptive_pronouns", norm) else 0
         k = view.skip_space(j + 1)
-        if view.norms[j] == "من" and k < n and self.lex.has("resumptive_pronouns", view.norms[k]):
-            return k + 1 - j
-        return 0
+        return k + 1 - j if k < n and self.lex.has("resumptive_pronouns", view.norms[k]) else 0
 
     def _disagrees(self, view: DocView, rng: tuple[int, int], feat: dict) -> bool:
         """A feminine singular verb cannot have a masculine or sound-plural
@@ -315,11 +314,11 @@ class SourceFinder:
             return False
         head = view.norms[rng[0]]
         second = view.norms[rng[0] + 1] if rng[1] - rng[0] > 1 else ""
-        oblique = not self._speaker_like(view, rng[0]) and (
+        oblique = (
             len(head) > 5 and head.startswith("ال") and head.endswith("ين")
             # ``الزعماء الدينيين``: the adjective shows the object case
             or len(second) > 5 and second.endswith("يين")
-        )
+        ) and not self._speaker_like(view, rng[0])
         if feat.get("gender") == "m":
             # ``وحث المسؤولين على``: a sound plural in the object case is the
             # object of a masculine verb too (its subject would end in -ون)
@@ -431,10 +430,10 @@ class SourceFinder:
         k = view.skip_space(k)
         while k < n and view.texts[k] in COMMAS:
             k = view.skip_space(k + 1)
+        if k >= n or self.lex.nominal_cues.get(view.norms[k]) != "after_an":
+            return None
         j = view.skip_space(k + 1)
         if j >= n or view.norms[j] != "عن":
-            return None
-        if self.lex.nominal_cues.get(view.norms[k]) != "after_an":
             return None
         rng = self.phrases.after(view, j + 1)
         if rng:
