@@ -343,3 +343,10 @@ def test_affiliation_after_a_speaker_head(nlp):
 )
 def test_appositions_stay_in_the_source(nlp, text, source):
     assert [s for _, s in speakers(nlp, text)] == [source]
+
+
+def test_quoted_name_alone_is_the_source_without_its_marks(nlp):
+    assert speakers(nlp, 'ولفت "العمري" إلى أن المشروع مهم.') == [("ولفت", "العمري")]
+    # inside a longer phrase the quoted name keeps its marks
+    text = 'وقالت شركة "النور" إن الأرباح ارتفعت.'
+    assert speakers(nlp, text) == [("وقالت", 'شركة "النور"')]

@@ -165,6 +165,9 @@ class PhraseFinder:
             k -= 1
         if k == j:
             return None
+        if view.name_end.get(j) == k and k - j > 2 and is_quote(view.texts[j]):
+            # ``ولفت "فلان" إلى``: a quoted name alone is the name, without its marks
+            return j + 1, k - 1
         # Apposition: a title-led phrase, a comma, then a short name segment.
         if (
             k < n
