@@ -350,3 +350,15 @@ def test_quoted_name_alone_is_the_source_without_its_marks(nlp):
     # inside a longer phrase the quoted name keeps its marks
     text = 'وقالت شركة "النور" إن الأرباح ارتفعت.'
     assert speakers(nlp, text) == [("وقالت", 'شركة "النور"')]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("وارتفعت الأسعار هذا الشهر، بحسب تعبير التقرير الرسمي.", "التقرير الرسمي"),
+        ("وتراجعت المبيعات، حسب تصريح المصدر المسؤول.", "المصدر المسؤول"),
+    ],
+)
+def test_speech_act_noun_after_according_to_is_not_the_source(nlp, text, source):
+    # ``بحسب تعبير X``: the expression is X's; X is the source
+    assert [s for _, s in speakers(nlp, text)] == [source]

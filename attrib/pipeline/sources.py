@@ -99,6 +99,8 @@ class SourceFinder:
                 # ``وفق الإجراء المتبع``: a manner, not a speaker (but ``وفق ما
                 # أعلن متحدثون`` is a report whoever the speaker is)
                 feat["reject"] = True
+            if rng and rng[1] - rng[0] > 1 and self.lex.has("speech_act_nouns", view.norms[rng[0]]):
+                rng = (view.skip_space(rng[0] + 1), rng[1])  # ``بحسب تعبير البيان``: the owner
             if rng and self.lex.has("reporting_nouns", view.norms[rng[0]]):
                 # ``وفق بيان صادر عن الوزارة``: the issuer after عن speaks.
                 issuer = self._after_word(view, rng[0], "عن", 6)
