@@ -426,3 +426,54 @@ def test_event_noun_right_after_the_verb_is_the_claim_not_the_subject(nlp):
     # ``وأكدت سقوط قتلى``: no subject, the nominalised claim opens at once
     found = contents(nlp, "وأكدت الوزارة الحادث. وأكدت سقوط قتلى وجرحى في الانفجار.")
     assert found[-1] == ("وأكدت", ["سقوط قتلى وجرحى في الانفجار"], "indirect")
+
+
+def test_passive_description_names_no_speaker(nlp):
+    # ``الموسم الماضي الذي وصف بـ"..."``: nobody is reported as describing it,
+    # so the season is no antecedent for a later implicit speaker
+    text = ('وقال الصياد إن الموسم الحالي أفضل من الموسم الماضي الذي وصف بـ"الضعيف".\n'
+            "وأضاف أن الأسعار مناسبة.")
+    doc = nlp(text)
+    found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+             for a in doc._.attributions]
+    assert found == [("وقال", "الصياد"), ("وأضاف", "الصياد")]
+
+
+def test_preposition_homograph_before_a_title_is_the_verb(nlp):
+    # ``عبر معالي الوزير عن``: "expressed", so the participle is the minister's
+    text = ("وقال المدير إن العمل مستمر. عبر معالي الوزير عن سعادته بالافتتاح، "
+            "مؤكدا أن المشروع سيخدم الأهالي.")
+    found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+             for a in nlp(text)._.attributions]
+    assert ("مؤكدا", "معالي الوزير") in found
+    # ``عبر الهاتف``: the preposition; the subject is not the phone
+    text = "وقال المدير إن العمل مستمر. عبر الهاتف تحدث الموظفون، مؤكدين أن المشروع مهم."
+    found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+             for a in nlp(text)._.attributions]
+    assert ("مؤكدين", "الهاتف") not in found
+
+
+def test_name_with_appositive_title_is_the_sentence_subject(nlp):
+    # ``ورد بسام العلي، المتحدث باسم ...``: a name opening with ب is no
+    # prepositional phrase when its title follows in apposition
+    text = ("وقال الوزير إن الحوار مستمر. ورد بسام العلي، المتحدث باسم الحكومة، "
+            "على التصريحات مؤكدا أن الموقف ثابت.")
+    found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+             for a in nlp(text)._.attributions]
+    assert ("مؤكدا", "بسام العلي، المتحدث باسم الحكومة") in found
+
+
+@pytest.mark.parametrize(
+    "text, cue, speaker",
+    [
+        ("وقال المدير إن العمل مستمر. وفي إطار الزيارة، أثنى الوزير على الجهود، "
+         "مؤكدا أن التعاون مستمر.", "مؤكدا", "الوزير"),
+        ("وقال المدير إن العمل مستمر. على خلفية الأزمة الحادة، التي تعصف بالعلاقات، "
+         "حرصت مصادر سياسية على تسريب معلومات للصحيفة، تقول: إن الاتفاق انهار.",
+         "تقول", "مصادر سياسية"),
+    ],
+)
+def test_subject_of_the_clause_after_a_fronted_adjunct(nlp, text, cue, speaker):
+    found = [(a.cue.text, a.speaker.text if a.speaker is not None else None)
+             for a in nlp(text)._.attributions]
+    assert (cue, speaker) in found

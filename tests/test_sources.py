@@ -165,3 +165,206 @@ def test_source_before_its_verb_never_ends_in_an_inline_space(nlp):
     doc = nlp("الوزير \u00a0 يقول إن الخطة جاهزة.")
     spans = list(doc.spans["attrib_source_candidates"])
     assert spans and all(s.text == s.text.strip() for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        # an interrogative ends the speaker phrase ...
+        ("وأوضح المدير كيف أن الشركة نجحت في خفض التكاليف.", "وأوضح", "المدير"),
+        # ... and a vocative never opens one: the speaker is implicit
+        ("وقال الوزير إن الخطة جاهزة.\nويقول له يا صديقي إن الطريق طويل.", "ويقول", "الوزير"),
+    ],
+)
+def test_interrogatives_and_vocatives_are_not_speakers(nlp, text, cue, source):
+    assert (cue, source) in speakers(nlp, text)
+
+
+def test_antecedent_of_a_relative_clause_with_a_resumptive_pronoun(nlp):
+    # ``التي قالت فيها``: the interview is where she spoke, not who spoke
+    text = "وعادت الوزيرة إلى المقابلة التلفزيونية التي قالت فيها إن الخطة جاهزة."
+    assert speakers(nlp, text) == [("قالت", "الوزيرة")]
+    # ``الذي أشار فيه X``: a named speaker after the pronoun is the subject
+    text = "وغادر الوزير في الوقت الذي أشار فيه وزير المالية إلى أن العجز تراجع."
+    assert speakers(nlp, text) == [("أشار", "وزير المالية")]
+
+
+@pytest.mark.parametrize("opener", ["من جهته", "وبدوره،"])
+def test_turn_opener_makes_the_next_subject_a_mention(nlp, opener):
+    # ``من جهته هنأ X ...``: X takes the turn, so a later implicit cue is X's
+    text = ("وقال وزير التعليم إن العام الدراسي بدأ.\n"
+            f"{opener} هنأ الملحق الثقافي سالم العمري، الطلاب المتفوقين.\n"
+            "وأوضح أن النتائج مشرفة.")
+    assert ("وأوضح", "الملحق الثقافي سالم العمري") in speakers(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وكشفت صحيفة الأخبار نقلا عن مصادر مطلعة أن الاتفاق وشيك.",
+        "وكشفت صحيفة الأخبار، نقلاً عن مصادر مطلعة، أن الاتفاق وشيك.",
+    ],
+)
+def test_outlet_relaying_with_naqlan_an(nlp, text):
+    # the outlet only relays: the speaker is the phrase after ``نقلاً عن``,
+    # and ``نقلاً`` is no cue of its own
+    atts = nlp(text)._.attributions
+    assert [(a.cue.text, a.speaker.text, a.contents[0].text) for a in atts] == [
+        ("وكشفت", "مصادر مطلعة", "الاتفاق وشيك")
+    ]
+
+
+def test_naqal_an_without_outlet_takes_the_relayed_speaker(nlp):
+    text = "وذكرت الصحيفة أن الوزير سافر.\nونقلت عن مصادر حكومية قولها إن الزيارة ناجحة."
+    assert ("ونقلت", "مصادر حكومية") in speakers(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        ("وقال وزير الخارجية علي حسن إن المحادثات مستمرة.", "وقال", "وزير الخارجية علي حسن"),
+        ('وقال المتحدث إن رئيس البرلمان علي لاريجاني وصف القرار بأنه "خطأ كبير".', "وصف",
+         "رئيس البرلمان علي لاريجاني"),
+        # the preposition spelled with ى still ends the phrase
+        ("وشدد الوزير على أهمية الحوار.", "وشدد", "الوزير"),
+    ],
+)
+def test_the_name_ali_does_not_end_a_speaker_phrase(nlp, text, cue, source):
+    assert (cue, source) in speakers(nlp, text)
+
+
+def test_topic_after_amma_is_the_subject_not_the_object(nlp):
+    # ``أما X فأرجع Y إلى``: Y follows the verb but is its object
+    text = "أما المدرب سالم العلي فأرجع الخسارة إلى سوء الحظ."
+    assert speakers(nlp, text) == [("فأرجع", "المدرب سالم العلي")]
+
+
+def test_topic_after_amma_is_a_mention_for_a_later_implicit_cue(nlp):
+    text = 'وقال الوزير: "الخطة جاهزة!" أما الخبير سالم العلي فانتقد الخطة، وقال "إنها متأخرة جدا".'
+    assert speakers(nlp, text) == [("وقال", "الوزير"), ("وقال", "الخبير سالم العلي")]
+
+
+def test_antecedent_of_a_relative_clause_after_a_comma(nlp):
+    # ``X، الذي أكد``: a non-restrictive relative clause still has X as subject
+    text = "ووصل إلى المدينة أمس، وزير الثقافة سالم العلي، الذي أكد أن الزيارة ناجحة."
+    assert speakers(nlp, text) == [("أكد", "وزير الثقافة سالم العلي")]
+
+
+def test_subject_before_auxiliary_after_a_complementizer(nlp):
+    # ``لأن X كانت قد أعلنت``: X stands before كان, after the complementizer
+    text = "وتراجعت الأسعار لأن الوزارة كانت قد أعلنت أن الدعم سيتوقف."
+    assert speakers(nlp, text) == [("أعلنت", "الوزارة")]
+
+
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        ("وقال النائب العام السابق سالم العلي إن القضية أغلقت.", "وقال",
+         "النائب العام السابق سالم العلي"),
+        ("وتراجعت الأسعار لأن الرئيس السابق سالم العلي كان قد قال إن الدعم سيتوقف.", "قال",
+         "الرئيس السابق سالم العلي"),
+        # ``السابق`` after a plain noun is still a time word: ``الأسبوع السابق``
+        ("وأكد الوزير الأسبوع السابق أن الخطة جاهزة.", "وأكد", "الوزير"),
+    ],
+)
+def test_former_carries_a_title_on(nlp, text, cue, source):
+    assert (cue, source) in speakers(nlp, text)
+
+
+def test_dateline_token_is_no_speaker(nlp):
+    # ``(CNN)--`` is tokenised with its bracket and dashes: never a subject
+    text = "(CNN)-- ذكرت وكالة الأنباء الرسمية أن الاجتماع انتهى."
+    assert speakers(nlp, text) == [("ذكرت", "وكالة الأنباء الرسمية")]
+
+
+def test_object_case_plural_after_masculine_verb_is_the_object(nlp):
+    # ``وحث الزعماء المحليين على``: -ين marks the object; the subject is implicit
+    text = "وقال الوزير إن الوضع صعب. وحث الزعماء المحليين على التهدئة."
+    assert speakers(nlp, text) == [("وقال", "الوزير"), ("وحث", "الوزير")]
+
+
+def test_demand_addressed_to_an_institution_continues_the_speaker(nlp):
+    # ``وطالب مجلس الأمن بـ``: طالب takes whom it asks as object; one
+    # institution right before the preposition is asked, not asking
+    text = "وقالت الرابطة إن الأوضاع صعبة.\nكما طالبت المنظمة الدولية بزيارة السجون."
+    assert ("طالبت", "الرابطة") in speakers(nlp, text)
+    # a person's title stays the subject
+    assert speakers(nlp, "وطالب الوزير بإيقاف المشروع.") == [("وطالب", "الوزير")]
+
+
+def test_definite_object_after_an_indefinite_speaker(nlp):
+    # ``سكان محليون`` is indefinite: a definite word after it is the object
+    assert speakers(nlp, 'ووصف سكان محليون الحكومة بـ"الفاشلة".') == [("ووصف", "سكان محليون")]
+    # a name's definite surname is still part of it
+    text = "وقال محمد علي الحوثي إن الحوار ممكن."
+    assert speakers(nlp, text) == [("وقال", "محمد علي الحوثي")]
+
+
+@pytest.mark.parametrize(
+    "text, cue, source",
+    [
+        # where a title serves is part of it ...
+        ("وقال مندوب روسيا في الأمم المتحدة إن القرار منحاز.", "وقال",
+         "مندوب روسيا في الأمم المتحدة"),
+        ("وقالت السفيرة الأمريكية لدى الأمم المتحدة إن القرار مهم.", "وقالت",
+         "السفيرة الأمريكية لدى الأمم المتحدة"),
+        # ... but the occasion, the time or the place of speaking is not
+        ("وقال الوزير في بيان إن الخطة جاهزة.", "وقال", "الوزير"),
+        ("وقال الوزير في وقت سابق إن الخطة جاهزة.", "وقال", "الوزير"),
+        ("وقال المتحدث في حديثه إن الخطة جاهزة.", "وقال", "المتحدث"),
+        ("وقال الوزير في ختام الاجتماع إن الخطة جاهزة.", "وقال", "الوزير"),
+        ("وقال وزير الخارجية سامح شكري في جدة إن الخطة جاهزة.", "وقال",
+         "وزير الخارجية سامح شكري"),
+    ],
+)
+def test_locative_of_a_title(nlp, text, cue, source):
+    assert (cue, source) in speakers(nlp, text)
+
+
+def test_affiliation_after_a_speaker_head(nlp):
+    # ``مصدر مقرب من التحقيق``: whom the source is close to stays in the SOURCE,
+    # and an implicit cue resolves to the whole phrase, not to ``التحقيق``
+    text = "وقال مصدر مقرب من التحقيق إن المتهم اعترف.\nوأضاف أن التحقيق مستمر."
+    assert speakers(nlp, text) == [
+        ("وقال", "مصدر مقرب من التحقيق"), ("وأضاف", "مصدر مقرب من التحقيق")
+    ]
+    # the verb's own preposition still ends the phrase
+    assert speakers(nlp, "وحذر الوزير من التصعيد في المنطقة.") == [("وحذر", "الوزير")]
+    assert speakers(nlp, "وقال الوزير من جهته إن الخطة جاهزة.") == [("وقال", "الوزير")]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # name first, its title, then the addressee
+        ("وقال دمتري بيسكوف، المتحدث باسم الكرملين للصحفيين، إن الموقف واضح.",
+         "دمتري بيسكوف، المتحدث باسم الكرملين"),
+        # a long title, a comma, then the name
+        ("وقال رئيس لجنة الشؤون المالية في مجلس النواب، سالم العلي إن الميزانية جاهزة.",
+         "رئيس لجنة الشؤون المالية في مجلس النواب، سالم العلي"),
+        # title and name, a comma, then a second title
+        ("وأوضح القيادي في الحزب سالم العلي، عضو المكتب السياسي للحركة أنه يرفض الاتفاق.",
+         "القيادي في الحزب سالم العلي، عضو المكتب السياسي للحركة"),
+    ],
+)
+def test_appositions_stay_in_the_source(nlp, text, source):
+    assert [s for _, s in speakers(nlp, text)] == [source]
+
+
+def test_quoted_name_alone_is_the_source_without_its_marks(nlp):
+    assert speakers(nlp, 'ولفت "العمري" إلى أن المشروع مهم.') == [("ولفت", "العمري")]
+    # inside a longer phrase the quoted name keeps its marks
+    text = 'وقالت شركة "النور" إن الأرباح ارتفعت.'
+    assert speakers(nlp, text) == [("وقالت", 'شركة "النور"')]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("وارتفعت الأسعار هذا الشهر، بحسب تعبير التقرير الرسمي.", "التقرير الرسمي"),
+        ("وتراجعت المبيعات، حسب تصريح المصدر المسؤول.", "المصدر المسؤول"),
+    ],
+)
+def test_speech_act_noun_after_according_to_is_not_the_source(nlp, text, source):
+    # ``بحسب تعبير X``: the expression is X's; X is the source
+    assert [s for _, s in speakers(nlp, text)] == [source]

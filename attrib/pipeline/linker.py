@@ -192,9 +192,9 @@ class Linker:
         )
 
     def _adjuncts_only(self, view: DocView, start: int, end: int) -> bool:
-        """Only time/place adjunct material (or a short object) lies between."""
-        if end - start <= 3:
-            return True
+        """Only time/place adjunct material (or a short object) lies between;
+        words after an adjunct head (``، خلال جلسة بـ``) are the adjunct's,
+        however short the stretch."""
         j = start
         other = 0  # words of a short object or addressee (``حذرت X أمس المناطق من``)
         governed = False  # after ``خلال``, ``في``: the words are the adjunct's own
@@ -477,6 +477,8 @@ class Linker:
         src = feat.get("source")
         if lead:
             pos = src[1] if src else cue.end
+            if src:  # ``بحسب "تسنيم" فإن``: the source leaves the name's marks out
+                pos = max(pos, view.name_end.get(src[0] - 1, pos))
             while pos < len(view) and (view.texts[pos] in COMMAS or view.space[pos]):
                 pos += 1
             if pos in cue_starts:
@@ -513,7 +515,7 @@ class Linker:
         """The speaker of a cue without subject: the subject of the sentence
         it continues, else the latest earlier speaker that agrees; then its
         latest mention by name (GUIDELINES: the most recent mention)."""
-        sp = self._same_sentence(view, speakers, cue) or self._resolve(
+        sp = self._same_sentence(view, speakers, cue, mentions) or self._resolve(
             speakers, mentions, cue, feat
         )
         return None if sp is None else self._latest_mention(
@@ -521,7 +523,8 @@ class Linker:
         )
 
     def _same_sentence(
-        self, view: DocView, speakers: list[_Speaker], cue: Span
+        self, view: DocView, speakers: list[_Speaker], cue: Span,
+        mentions: list[_Speaker] = (),
     ) -> _Speaker | None:
         """A cue without subject inside a sentence that another verb opened
         (``ووصف أقصوي البيان بـ"..." مؤكداً أن``, ``ورفضت الوزارة ...، واصفة``)
@@ -531,6 +534,10 @@ class Linker:
         owner = self._statement_owner(view, sent, cue.start)
         for sp in reversed(speakers):
             if sent <= sp.start and sp.end <= cue.start:
+                # a subject mentioned after that speaker (``أما X فغمز ... وقال``)
+                later = [m for m in mentions if sp.end <= m.start and m.end <= cue.start]
+                if later and (owner is None or later[-1].start > owner.start):
+                    return later[-1]
                 return owner if owner is not None and owner.start > sp.end else sp
         if owner is not None:
             return owner
@@ -544,17 +551,47 @@ class Linker:
         if j >= cue.start - 1 or view.quote_at[j] != -1:
             return None
         norm = view.norms[j]
-        if (
+        if self.phrases.verb_homograph(view, j):
+            pass  # ``عبر الوزير عن ...``: the verb, not the preposition
+        elif (
             self.lex.has("adjunct_prepositions", norm) or self.lex.has("time_adjuncts", norm)
             or self.lex.has("prepositional_openers", norm)  # ``وفي بيان لاحق، قال``
             or self.lex.has("topic_prepositions", norm)
             or norm in self.lex.nominal_cues or self.lex.has("complementizers", norm)
         ):
-            return None  # ``وحول X، قال``: X is the topic, not the speaker
+            # ``وحول X، قال``: X is the topic, not the speaker; but ``وفي إطار
+            # X، أثنى الوزير على ...، مؤكداً``: the clause after the comma has one
+            return self._after_adjunct(view, j, cue)
         rng = self.phrases.after(view, j + 1, limit=cue.start)
-        if rng is None or not self._subject_like(view, rng[0]):
+        if rng is None or not (self._subject_like(view, rng[0]) or self._titled_name(view, *rng)):
             return None
         return _Speaker(rng[0], rng[1], self.phrases.gender(view, *rng), None)
+
+    def _after_adjunct(self, view: DocView, j: int, cue: Span) -> _Speaker | None:
+        """The subject of the clause that follows a fronted adjunct and its
+        comma, when a speaker word heads it."""
+        for k in range(j + 1, cue.start - 2):
+            if view.texts[k] not in COMMAS or view.quote_at[k] != -1:
+                continue
+            verb = view.skip_space(k + 1)
+            norm = view.norms[verb]
+            if verb >= cue.start - 1 or norm in self.lex.forms or norm[:2] == "ال" or any(
+                self.lex.has(cls, norm) for cls in _NOT_SUBJECTS + ("relative_pronouns",)
+            ):
+                continue
+            rng = self.phrases.after(view, verb + 1, limit=cue.start)
+            if rng is not None and self._names_speaker(view, rng[0], rng[0] + 1):
+                return _Speaker(rng[0], rng[1], self.phrases.gender(view, *rng), None)
+        return None
+
+    def _titled_name(self, view: DocView, start: int, end: int) -> bool:
+        """A name followed by its title in apposition (``بهرام قاسمي،
+        المتحدث باسم ...``) is a person whatever letter it starts with."""
+        for k in range(start + 1, end - 1):
+            if view.texts[k] in COMMAS:
+                j = view.skip_space(k + 1)
+                return j < end and self.lex.has("titles", view.norms[j])
+        return False
 
     def _subject_like(self, view: DocView, k: int) -> bool:
         """Whether the phrase after a sentence's first word can be its
@@ -577,8 +614,16 @@ class Linker:
         nisba endings never count (too often an adjective)."""
         out: set[str] = set()
         bare_seen = False
+        after_prep = False
         for k in range(start, end):
             norm = view.norms[k]
+            if norm in ("من", "في", "لدي"):
+                # ``مصدر مقرب من التحقيق``: what the title belongs to is no name
+                after_prep, bare_seen = True, False
+                continue
+            if after_prep:
+                after_prep = False
+                continue
             known = self.lex.has("person_names", norm)
             definite = norm.startswith("ال")
             bare = norm[2:] if definite else norm
@@ -718,10 +763,12 @@ class Linker:
                 part = self._saying_participle(view, cue, feat, cue_starts)
                 if content is not None and part is not None:
                     absorbed.add(part)
+                if content is not None and feat.get("relay") is not None:
+                    absorbed.add(feat["relay"])  # ``نقلاً عن X`` after the outlet
             if content is None or (content.start, content.end) in used:
                 src = feat.get("source")
                 if src and (
-                    kind == "verb"
+                    kind == "verb" and not self._passive_description(view, cue, feat)
                     or kind == "noun" and self._names_speaker(view, *src)
                     and not self._relays(view, src[1], cue_starts, feats)
                 ):

@@ -16,6 +16,8 @@ Results: ``doc.spans["attrib_source_candidates"]`` and, per cue, a
 
 from __future__ import annotations
 
+from itertools import compress
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -25,6 +27,8 @@ from ..rules.view import COMMAS, DocView, is_quote
 from .cues import CANDIDATES_KEY, FEATS_ATTR, headline_start
 
 SOURCES_KEY = "attrib_source_candidates"
+# ``أما`` (normalised) opens a topic whose comment starts with ``فـ``.
+_AMMA = frozenset({"اما", "واما"})
 # Word classes that open a prepositional phrase at the start of a sentence.
 _PREPOSITIONAL = ("adjunct_prepositions", "topic_prepositions", "prepositional_openers")
 # Head words of a sentence subject that may be an implicit speaker's antecedent.
@@ -44,6 +48,8 @@ class SourceFinder:
         words = lexicon.words
         self._heads = frozenset().union(*(words.get(c, ()) for c in _MENTION_HEADS))
         self._prepositional = frozenset().union(*(words.get(c, ()) for c in _PREPOSITIONAL))
+        # First words of the turn openers (``من جهته``, ``بدوره``): one set test a sentence.
+        self._turn_first = frozenset(w.split()[0] for w in words.get("turn_openers", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         view = DocView.of(doc)
@@ -100,6 +106,8 @@ class SourceFinder:
                 feat["reject"] = not (
                     feat.get("mode") == "after_l" and self._lam_speaker(view, rng[0])
                 )
+            if rng and rng[1] - rng[0] > 1 and self.lex.has("speech_act_nouns", view.norms[rng[0]]):
+                rng = (view.skip_space(rng[0] + 1), rng[1])  # ``بحسب تعبير البيان``: the owner
             if rng and self.lex.has("reporting_nouns", view.norms[rng[0]]):
                 # ``وفق بيان صادر عن الوزارة``: the issuer after عن speaks.
                 issuer = self._after_word(view, rng[0], "عن", 6)
@@ -113,13 +121,28 @@ class SourceFinder:
             rng = self._after_complementizer(view, cue) or self._headline_subject(view, cue, feat)
             if rng:
                 return rng, "before"
+        # ``أما X فأرجع Y إلى``: the fronted topic is the subject, what follows
+        # the verb its object ...
+        if feat.get("proclitic") == "ف":
+            rng = self._topic(view, cue)
+            if rng and self._opens_subject(view, rng[0]):
+                return rng, "before"
         # ... otherwise it follows (VSO) ...
         rng = self._after_verb(view, cue, tuple(feat.get("preps") or ()))
-        if rng and feat.get("proclitic") and self._disagrees(view, rng, feat):
+        if rng and (feat.get("proclitic") or feat.get("gender") == "m") and self._disagrees(
+            view, rng, feat
+        ):
             rng = None  # ``واتهمت الحوثيين بـ``: the object; the subject is implicit
+        if rng and self._addressee_only(view, cue, rng, feat):
+            rng = None
         if rng:
             relayed = self._relayed(view, rng[1], feat)
             return (relayed or rng), "after"
+        if feat.get("lemma") == "نقل":
+            # ``ونقلت عن مصادر ...``: the outlet is implicit, the source follows عن
+            rng = self._relayed(view, view.skip_space(cue.end), feat, window=2)
+            if rng:
+                return rng, "after"
         # ... or is fronted by ``أما X فقال``/``أما X فاعتبر`` ...
         if feat.get("proclitic") == "ف":
             rng = self._topic(view, cue)
@@ -130,9 +153,16 @@ class SourceFinder:
         if (
             self.lex.has("relative_pronouns", prev) and prev != "من"
             and not self.lex.has_object_suffix(view.norms[cue.start])
+            and not self._resumptive_at(view, cue.end)
         ):
             start = view.sentence_start(cue.start)
-            rng = self.phrases.before(view, cue.start - 1, start, opener=False)
+            end = cue.start - 1
+            k = end - 1
+            while k > start and view.space[k]:
+                k -= 1
+            if k > start and view.texts[k] in COMMAS:
+                end = k  # ``راعي المهرجان فلان، الذي يطالب``: a non-restrictive clause
+            rng = self.phrases.before(view, end, start, opener=False)
             if rng:
                 return rng, "before"
         # ... or opens the clause before a verb without a conjunction (SVO).
@@ -151,12 +181,21 @@ class SourceFinder:
         if i > 0 and view.norms[i - 1] == "قد":
             i -= 1
         start = view.sentence_start(cue.start)
+        if i > start and self.lex.has("auxiliaries", view.norms[i - 1]):
+            # ``لأن فلان كان قد قال``: the subject stands before ``كان`` (SVO)
+            rng = self.phrases.before(view, i - 1, start, opener=False)
+            if rng and rng[0] > start and self._is_complementizer(view.norms[rng[0] - 1]):
+                return rng
+            return None
         rng = self.phrases.before(view, i, start, opener=False)
         if rng is None or rng[0] <= start or not self.lex.has(
             "auxiliaries", view.norms[rng[0] - 1]
         ):
             return None
         return rng
+
+    def _is_complementizer(self, norm: str) -> bool:
+        return self.lex.has("complementizers", norm) or norm in ("ان", "لان", "بان")
 
     def _headline_subject(self, view: DocView, cue: Span, feat: dict) -> tuple[int, int] | None:
         """``الاتحاد السعودي ينفي رفع الإيقاف``: a noun phrase that opens the
@@ -215,6 +254,13 @@ class SourceFinder:
         self, view: DocView, cue: Span, preps: tuple[str, ...] = ()
     ) -> tuple[int, int] | None:
         j = self._skip_addressee(view, view.skip_space(cue.end))
+        back = self._resumptive_at(view, j)
+        if back:
+            # ``الذي أشار فيه X إلى``: a named speaker may follow the pronoun,
+            # anything else is an object (``نوه فيها بجهود ...``)
+            j = view.skip_space(j + back)
+            if j >= len(view) or not self._speaker_like(view, j):
+                return None
         if j >= len(view):
             return None
         norm = view.norms[j]
@@ -228,14 +274,66 @@ class SourceFinder:
             return (j, rng[1]) if rng and view.norms[rng[0]].startswith("ال") else None
         return self.phrases.after(view, j, preps=preps)
 
+    def _addressee_only(
+        self, view: DocView, cue: Span, rng: tuple[int, int], feat: dict
+    ) -> bool:
+        """``وطالب مجلس الأمن بالنهوض ...``, ``كما طالبت المفوضية بـ``: a
+        verb that takes whom it asks as its object (``طالب``, ``ناشد``),
+        continuing the previous statement, followed by one institution and
+        then its preposition: the institution is asked, the speaker is the
+        one already speaking (``وطالب الحكيم دول المنطقة بـ`` names both)."""
+        if not self.lex.has("addressee_lemmas", feat.get("lemma", "")):
+            return False
+        prev = view.norms[cue.start - 1] if cue.start else ""
+        if feat.get("proclitic") != "و" and not self.lex.has("clause_openers", prev):
+            return False
+        k = view.skip_space(rng[1])
+        preps = tuple(feat.get("preps") or ())
+        if k >= len(view) or not (preps and self.lex.is_prep_opener(view.norms[k], preps)):
+            return False
+        head = view.norms[rng[0]]
+        return not (
+            self.lex.has("titles", head) or self.lex.has("person_names", head)
+            or rng[0] in view.name_end or self._mention_head(head) and not (
+                self.lex.has("feminine_nouns", head) or self.lex.has("organisation_heads", head)
+            )
+        )
+
+    def _resumptive_at(self, view: DocView, j: int) -> int:
+        """Length of a pronoun after a verb that points back to the relative
+        clause's antecedent as a place or means (``التي قالت فيها``, ``الذي
+        أشار من خلاله``): the antecedent is then the statement or occasion,
+        not the speaker. 0 when there is none."""
+        j = view.skip_space(j)
+        n = len(view)
+        if j >= n:
+            return 0
+        norm = view.norms[j]
+        if norm != "من":
+            return 1 if self.lex.has("resumptive_pronouns", norm) else 0
+        k = view.skip_space(j + 1)
+        return k + 1 - j if k < n and self.lex.has("resumptive_pronouns", view.norms[k]) else 0
+
     def _disagrees(self, view: DocView, rng: tuple[int, int], feat: dict) -> bool:
         """A feminine singular verb cannot have a masculine or sound-plural
         masculine subject (``واتهمت الحوثيين``): the phrase is its object.
         Only the object case ``-ين`` counts: a nominative ``-ون`` word under a
         feminine verb is a foreign name (``وقالت نيلسون``), not a plural."""
-        if feat.get("gender") != "f" or feat.get("number") != "s":
+        if feat.get("number") != "s":
             return False
         head = view.norms[rng[0]]
+        second = view.norms[rng[0] + 1] if rng[1] - rng[0] > 1 else ""
+        oblique = (
+            len(head) > 5 and head.startswith("ال") and head.endswith("ين")
+            # ``الزعماء الدينيين``: the adjective shows the object case
+            or len(second) > 5 and second.endswith("يين")
+        ) and not self._speaker_like(view, rng[0])
+        if feat.get("gender") == "m":
+            # ``وحث المسؤولين على``: a sound plural in the object case is the
+            # object of a masculine verb too (its subject would end in -ون)
+            return oblique and feat.get("kind") == "verb"
+        if feat.get("gender") != "f":
+            return False
         return self.phrases.gender(view, *rng) == "m" or (
             len(head) > 5 and head.endswith("ين") and not self._speaker_like(view, rng[0])
         )
@@ -327,13 +425,45 @@ class SourceFinder:
                 return rng
         return None
 
-    def _relayed(self, view: DocView, k: int, feat: dict) -> tuple[int, int] | None:
+    def _topic_mention(self, view: DocView, j: int) -> tuple[int, int] | None:
+        """The topic after ``أما`` up to the ``فـ`` that opens its comment."""
+        n = len(view)
+        for m in range(j + 1, min(n, j + 12)):
+            if view.is_sentence_end(m) or view.texts[m] in COMMAS:
+                return None
+            norm = view.norms[m]
+            if len(norm) > 3 and norm[0] == "ف":
+                rng = self.phrases.after(view, j, limit=m)
+                return rng if rng and self._opens_subject(view, rng[0]) else None
+        return None
+
+    def _relayed(
+        self, view: DocView, k: int, feat: dict, window: int = 6
+    ) -> tuple[int, int] | None:
         """``نقلت الوكالة عن مصادر``, ``علمت الصحيفة من مصادر``: the relaying
         outlet is not the speaker; the phrase after عن/من is."""
         want = {"نقل": "عن", "علم": "من"}.get(feat.get("lemma", ""))
         if want is None:
+            return self._relay_phrase(view, k, feat)
+        return self._after_word(view, k, want, window)
+
+    def _relay_phrase(self, view: DocView, k: int, feat: dict) -> tuple[int, int] | None:
+        """``وكشفت الصحيفة نقلاً عن مصادر مطلعة أن ...``: right after the
+        outlet, ``نقلاً عن`` names the speaker it relays; the token index of
+        ``نقلاً`` goes to ``feat["relay"]`` (it is no cue of its own)."""
+        n = len(view)
+        k = view.skip_space(k)
+        while k < n and view.texts[k] in COMMAS:
+            k = view.skip_space(k + 1)
+        if k >= n or self.lex.nominal_cues.get(view.norms[k]) != "after_an":
             return None
-        return self._after_word(view, k, want, 6)
+        j = view.skip_space(k + 1)
+        if j >= n or view.norms[j] != "عن":
+            return None
+        rng = self.phrases.after(view, j + 1)
+        if rng:
+            feat["relay"] = k
+        return rng
 
     def _after_word(self, view: DocView, k: int, word: str, window: int) -> tuple[int, int] | None:
         """The phrase after ``word`` if it comes within ``window`` tokens."""
@@ -346,6 +476,24 @@ class SourceFinder:
             if view.is_sentence_end(j) or self.lex.has("complementizers", view.norms[j]):
                 return None
         return None
+
+    def _skip_turn_opener(self, view: DocView, s: int) -> int:
+        """``من جهته هنأ الملحق ...``, ``بدوره، أوضح ...``: a phrase that
+        hands the turn to a new speaker opens the sentence before its verb."""
+        n = len(view)
+        if s >= n or view.norms[s] not in self._turn_first:
+            return s
+        k = view.skip_space(s + 1)
+        if k < n and self.lex.has("turn_openers", view.norms[s] + " " + view.norms[k]):
+            s = k + 1
+        elif self.lex.has("turn_openers", view.norms[s]):
+            s += 1
+        else:
+            return s
+        s = view.skip_space(s)
+        while s < n and view.texts[s] in COMMAS:
+            s = view.skip_space(s + 1)
+        return s
 
     def _trimmed(self, view: DocView, start: int, end: int) -> tuple[int, int] | None:
         while start < end and (view.space[start] or view.punct[start]):
@@ -369,8 +517,15 @@ class SourceFinder:
             s = view.skip_space(s)
             while s < n and (view.punct[s] or view.para_break[s]) and not is_quote(view.texts[s]):
                 s += 1
+            opened = self._skip_turn_opener(view, s)
+            turn, s = opened != s, opened
             first = view.norms[s] if s < n else ""
-            if first in self._prepositional or first in self.lex.nominal_cues:
+            if first in ("اما", "واما"):
+                continue  # see below
+            if (
+                first in self._prepositional and not self.phrases.verb_homograph(view, s)
+                or first in self.lex.nominal_cues
+            ):
                 # ``وفي بيان ...``: a prepositional phrase, not a subject;
                 # ``وحسب رويترز، قالت``: the outlet only relays the speaker
                 continue
@@ -378,13 +533,21 @@ class SourceFinder:
                 if j >= n or view.quote_at[j] != -1:
                     continue
                 feminine = j > s and self._feminine_verb_subject(view, s, j)
-                if self._mention_head(view.norms[j]) or feminine:
+                # after ``من جهته``/``بدوره`` the phrase after the verb is its subject
+                subject = turn and j > s and self._opens_subject(view, j)
+                if self._mention_head(view.norms[j]) or feminine or subject:
                     rng = self.phrases.after(view, j)
                     if rng:
                         label = FEMININE_MENTION if feminine else "MENTION"
                         out.append(Span(doc, rng[0], rng[1], label=label))
                     break
-        return out
+        # ``أما الكاتب فلان فغمز ...``: a topic after أما, wherever the clause
+        # opens (also after a closing quotation), is the clause's subject
+        for i in compress(range(n), map(_AMMA.__contains__, view.norms)):
+            rng = None if view.quote_at[i] != -1 else self._topic_mention(view, i + 1)
+            if rng:
+                out.append(Span(doc, rng[0], rng[1], label="MENTION"))
+        return sorted(out, key=lambda sp: sp.start)
 
 
 @Language.factory(

@@ -15,6 +15,14 @@ from .lexicon import Lexicon, looks_like_masdar
 from .view import COMMAS, DocView, is_quote
 
 _FEMININE_ENDINGS = ("ه", "ات")
+# Prepositions that may say where a title serves or whom it belongs to
+# (``مسؤولون من شركة ...``), normalised.
+_LOCATIVES = frozenset({"في", "لدي", "من"})
+# Classes after which ``في`` is an adjunct of the statement, not of the title.
+_OCCASIONS = (
+    "reporting_nouns", "statement_nouns", "event_nouns", "verbal_nouns", "time_words",
+    "time_adjuncts", "demonstratives", "adverbial_heads",
+)
 # Classes of words after which a title goes on (``الأمين العام``).
 _TITLE_CLASSES = ("titles", "feminine_nouns", "speaker_heads", "title_modifiers")
 
@@ -28,6 +36,7 @@ class PhraseFinder:
         self._hard_stops = frozenset().union(
             words.get("complementizers", ()), words.get("time_adjuncts", ()),
             words.get("claim_nouns", ()), words.get("auxiliaries", ()),
+            words.get("interrogatives", ()),
             lexicon.forms, lexicon.nominal_cues,
             {":", "و", "او", "ثم", "لكن", "بل"},
         )
@@ -38,6 +47,7 @@ class PhraseFinder:
         self._title_words = frozenset().union(*(words.get(c, ()) for c in _TITLE_CLASSES))
         self._title_links = words.get("title_links", frozenset())
         self._title_modifiers = words.get("title_modifiers", frozenset())
+        self._occasions = frozenset().union(*(words.get(c, ()) for c in _OCCASIONS))
 
     def _continues_title(self, view: DocView, k: int) -> bool:
         """Words that carry a title on (``الأمين العام``, ``المتحدث باسم
@@ -51,8 +61,11 @@ class PhraseFinder:
         if norm in self._title_modifiers:
             nxt = view.skip_space(k + 1)
             after = view.norms[nxt] if nxt < len(view) else ""
-            # ``الوزير العام الماضي``: a time phrase after all
-            return not (self.lex.has("time_words", after) or self.lex.has("time_adjuncts", after))
+            # ``الوزير العام الماضي``: a time phrase after all (but ``النائب
+            # العام السابق``: another modifier carries the title on)
+            return after in self._title_modifiers or not (
+                self.lex.has("time_words", after) or self.lex.has("time_adjuncts", after)
+            )
         if len(norm) <= 3 or norm[0] != "ل":
             return False
         org = "ا" + norm[1:] if norm.startswith("لل") else norm[1:]
@@ -64,9 +77,11 @@ class PhraseFinder:
         if k and view.norms[k - 1] in self._title_words and self._continues_title(view, k):
             return False
         if norm in self._hard_stops or view.is_sentence_end(k):
-            return True
-        if is_quote(text) or text in "()[]-–—/" or text in COMMAS:
-            return True
+            # ``رئيس البرلمان علي لاريجاني``: spelled with ي, not ى, ``علي``
+            # is the name, though it normalises like the preposition ``على``
+            return text != "علي"
+        if is_quote(text) or text in "()[]-–—/" or text in COMMAS or ")" in text:
+            return True  # (``CNN)--`` of a dateline is one token)
         if text == "#" or view.space[k]:
             return False  # hashtags and in-line NBSP tokens stay inside names
         if view.num[k] or view.punct[k]:
@@ -95,6 +110,14 @@ class PhraseFinder:
             and not form.proclitic and norm == form.lemma
         )
 
+    def verb_homograph(self, view: DocView, k: int) -> bool:
+        """A preposition spelled like a verb (``عبر``: via / expressed) is the
+        verb when a title follows it (``عبر الوزير عن سعادته``)."""
+        if not self.lex.has("verb_homographs", view.norms[k]):
+            return False
+        j = view.skip_space(k + 1)
+        return j < len(view) and self.lex.has("titles", view.norms[j])
+
     def strong_claim_at(self, view: DocView, k: int) -> bool:
         """A claim noun that is never an object or adjunct (``ضرورة``,
         ``أهمية``, ``عدم``) at ``k`` (past in-line spaces): it opens a
@@ -117,7 +140,17 @@ class PhraseFinder:
             if name is not None:  # a quoted name inside the phrase: شركة "قطر غاز"
                 k = name
                 continue
+            if (
+                k > j and view.norms[k] in _LOCATIVES and view.norms[k] not in preps
+                and self._locative_continues(view, j, k)
+            ):
+                k += 1  # ``مندوب روسيا في الأمم المتحدة``: the title's place
+                continue
             if self._stops(view, k) and not (k == j and self._noun_like_form(view.norms[k])):
+                break
+            if k >= j + 2 and view.norms[k][:2] == "ال" and self._object_after_indefinite(
+                view, j, k
+            ):
                 break
             if k > j and not self._continues_title(view, k) and (
                 self.looks_like_masdar(view.norms[k])
@@ -129,14 +162,22 @@ class PhraseFinder:
             k -= 1
         if k == j:
             return None
+        if view.name_end.get(j) == k and k - j > 2 and is_quote(view.texts[j]):
+            # ``ولفت "فلان" إلى``: a quoted name alone is the name, without its marks
+            return j + 1, k - 1
         # Apposition: a title-led phrase, a comma, then a short name segment.
         if (
             k < n
             and view.texts[k] in COMMAS
-            and k - j <= 6
+            and k - j <= 8
             and self.lex.has("titles", view.norms[j])
         ):
-            m = k + 1
+            m = view.skip_space(k + 1)
+            if m < n and self.lex.has("titles", view.norms[m]):
+                # a second title: ``القيادي فلان، عضو اللجنة المركزية ... أنه``
+                rng = self.after(view, m, limit=limit, preps=preps)
+                if rng is not None and self._closes_phrase(view, rng[1], n):
+                    return j, rng[1]
             while m < n and m - (k + 1) < 4 and not self._stops(view, m):
                 if m == k + 1 and self.looks_like_masdar(view.norms[m]):
                     break  # ``اللواء فلان، استخدام ...``: the claim, not a name
@@ -161,6 +202,45 @@ class PhraseFinder:
                 k = m[1]
         return j, k
 
+    def _locative_continues(self, view: DocView, j: int, k: int) -> bool:
+        """``في``/``لدى`` after a title or institution with no name yet
+        (``القوات الأمريكية في أفغانستان``, ``السفيرة لدى الأمم المتحدة``)
+        says where it serves; before an occasion, a time, a demonstrative or
+        a suffixed noun (``في بيان``, ``في وقت سابق``, ``في حديثه``) it is an
+        adjunct and ends the phrase."""
+        head = view.norms[j]
+        if not (head in self._title_words or self.lex.has("organisation_heads", head)):
+            return False
+        if any(
+            m in view.name_end or view.norms[m] not in self._title_words
+            and self.lex.has("person_names", view.norms[m])
+            for m in range(j, k)
+        ):
+            return False  # after a name ``في`` is where the person spoke
+        m = view.skip_space(k + 1)
+        if m >= len(view) or view.punct[m] or view.num[m] or view.quote_at[m] != -1:
+            return False
+        nxt = view.norms[m]
+        bare = nxt[2:] if nxt.startswith("ال") else nxt
+        return not (
+            nxt in self._hard_stops or nxt in self._occasions or bare in self._occasions
+            or nxt.endswith(("ه", "ها", "هم")) and not nxt.startswith("ال")
+            or self.looks_like_masdar(nxt)
+        )
+
+    def _object_after_indefinite(self, view: DocView, j: int, k: int) -> bool:
+        """``ووصف سكان محليون الحكومة بـ``: after an indefinite noun and
+        its nisba adjective, a definite word cannot go on the phrase (an
+        adjective would agree in definiteness): it opens the object."""
+        last = view.norms[k - 1]
+        if not (len(last) > 3 and last.endswith(("ي", "يه", "يون", "يين", "ون"))):
+            return False
+        if k - 1 in view.name_end or self.lex.has("person_names", last):
+            return False
+        if self.lex.has("titles", view.norms[j]):
+            return False
+        return not any(view.norms[m][:2] == "ال" or view.space[m] for m in range(j, k))
+
     def _closes_phrase(self, view: DocView, m: int, n: int) -> bool:
         """What may follow a complete speaker phrase: a comma, a colon, a
         complementizer, a time adjunct or the end of the sentence."""
@@ -168,6 +248,8 @@ class PhraseFinder:
             self.lex.has("complementizers", view.norms[m])
             or self.lex.has("time_adjuncts", view.norms[m])
             or view.is_sentence_end(m)
+            # ``... المتحدث باسم الكرملين للصحفيين``: an addressee or outlet
+            or view.norms[m][:1] == "ل" and self._stops(view, m)
         )
 
     def before(
