@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
+from .lex_attrs import install as install_lex_attrs
 from .regex_guard import AffixSearch
 from .scheme import QUOTE_MARKS
 
@@ -82,6 +83,7 @@ def customize(tokenizer: Tokenizer) -> Tokenizer:
 @spacy.registry.tokenizers("attrib.arabic_tokenizer.v1")
 def create_arabic_tokenizer() -> Callable[[Language], Tokenizer]:
     def make(nlp: Language) -> Tokenizer:
+        install_lex_attrs(nlp.vocab)
         base = spacy.blank("ar").tokenizer
         tokenizer = Tokenizer(
             nlp.vocab,

@@ -25,6 +25,9 @@ _OCCASIONS = (
 )
 # Classes of words after which a title goes on (``الأمين العام``).
 _TITLE_CLASSES = ("titles", "feminine_nouns", "speaker_heads", "title_modifiers")
+# Word types whose "ends a phrase" answer is kept (bounded: a corpus run
+# must not grow memory without end).
+_WORD_CACHE = 200_000
 
 
 class PhraseFinder:
@@ -45,6 +48,7 @@ class PhraseFinder:
             words.get("scare_quote_triggers", ()), words.get("time_adjuncts", ()),
         )
         self._title_words = frozenset().union(*(words.get(c, ()) for c in _TITLE_CLASSES))
+        self._word_stops: dict[str, bool] = {}
         self._title_links = words.get("title_links", frozenset())
         self._title_modifiers = words.get("title_modifiers", frozenset())
         self._occasions = frozenset().union(*(words.get(c, ()) for c in _OCCASIONS))
@@ -72,19 +76,32 @@ class PhraseFinder:
         return self.lex.has("organisation_heads", org) and not self.lex.has("addressees", org)
 
     def _stops(self, view: DocView, k: int) -> bool:
-        norm, text = view.norms[k], view.texts[k]
         # (the first test of _continues_title, inlined: this runs per token)
         if k and view.norms[k - 1] in self._title_words and self._continues_title(view, k):
             return False
-        if norm in self._hard_stops or view.is_sentence_end(k):
+        if view.is_sentence_end(k):
+            return view.texts[k] != "علي"  # (see _stops_as_word)
+        text = view.texts[k]
+        stop = self._word_stops.get(text)
+        if stop is None:
+            stop = self._stops_as_word(text, view.norms[k], view.space[k], view.num[k],
+                                       view.punct[k])
+            if len(self._word_stops) < _WORD_CACHE:
+                self._word_stops[text] = stop
+        return stop
+
+    def _stops_as_word(self, text: str, norm: str, space: bool, num: bool, punct: bool) -> bool:
+        """What ends a phrase whatever stands around it, decided once per
+        word type (the token's neighbours are :meth:`_stops`' part)."""
+        if norm in self._hard_stops:
             # ``رئيس البرلمان علي لاريجاني``: spelled with ي, not ى, ``علي``
             # is the name, though it normalises like the preposition ``على``
             return text != "علي"
         if is_quote(text) or text in "()[]-–—/" or text in COMMAS or ")" in text:
             return True  # (``CNN)--`` of a dateline is one token)
-        if text == "#" or view.space[k]:
+        if text == "#" or space:
             return False  # hashtags and in-line NBSP tokens stay inside names
-        if view.num[k] or view.punct[k]:
+        if num or punct:
             return True
         if "\u064b" in text:  # tanween fatha: an adverb or object (رسمياً), not a subject
             return True
