@@ -111,10 +111,6 @@ class PhraseFinder:
             or norm.startswith("لل") and self.lex.has("addressees", "ا" + norm[1:])
         )
 
-    @staticmethod
-    def _name_at(view: DocView, k: int) -> int | None:
-        return view.name_end.get(k)
-
     looks_like_masdar = staticmethod(looks_like_masdar)
 
     def _noun_like_form(self, norm: str) -> bool:
@@ -152,26 +148,30 @@ class PhraseFinder:
         n = min(len(view), limit if limit is not None else len(view))
         j = view.skip_space(j)
         k = j
-        while k < n and k - j < self.max_tokens:
-            name = self._name_at(view, k)
+        # (hot loop: attributes bound once)
+        norms, name_end, stops = view.norms, view.name_end, self._stops
+        stop_at = min(n, j + self.max_tokens)
+        while k < stop_at:
+            name = name_end.get(k)
             if name is not None:  # a quoted name inside the phrase: شركة "قطر غاز"
                 k = name
                 continue
+            norm = norms[k]
             if (
-                k > j and view.norms[k] in _LOCATIVES and view.norms[k] not in preps
+                k > j and norm in _LOCATIVES and norm not in preps
                 and self._locative_continues(view, j, k)
             ):
                 k += 1  # ``مندوب روسيا في الأمم المتحدة``: the title's place
                 continue
-            if self._stops(view, k) and not (k == j and self._noun_like_form(view.norms[k])):
+            if stops(view, k) and not (k == j and self._noun_like_form(norm)):
                 break
-            if k >= j + 2 and view.norms[k][:2] == "ال" and self._object_after_indefinite(
+            if k >= j + 2 and norm.startswith("ال") and self._object_after_indefinite(
                 view, j, k
             ):
                 break
             if k > j and not self._continues_title(view, k) and (
-                self.looks_like_masdar(view.norms[k])
-                or preps and self.lex.is_prep_opener(view.norms[k], preps)
+                self.looks_like_masdar(norm)
+                or preps and self.lex.is_prep_opener(norm, preps)
             ):
                 break
             k += 1
