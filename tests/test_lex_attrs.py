@@ -6,11 +6,10 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.attrs import LIKE_URL, SHAPE
-from spacy.lang.lex_attrs import like_url as spacy_like_url
 from spacy.lang.lex_attrs import word_shape as spacy_word_shape
 
 import attrib.tokenizer
-from attrib.lex_attrs import like_url, word_shape
+from attrib.lex_attrs import FAST_TWINS, like_url, word_shape
 
 WORDS = [
     "قال", "الوزير", "وأضاف", "إن", "و", "ـ", "قَالَ", "مستشفىً", "الاستراتيجيات",
@@ -20,10 +19,14 @@ WORDS = [
 ]
 
 
+def same_answers(text: str) -> None:
+    for spacy_getter, twin in FAST_TWINS.items():
+        assert twin(text) == spacy_getter(text), (spacy_getter.__name__, text)
+
+
 def test_known_words() -> None:
     for text in WORDS:
-        assert word_shape(text) == spacy_word_shape(text), text
-        assert like_url(text) == spacy_like_url(text), text
+        same_answers(text)
     assert word_shape("الوزير") == "xxxx"
     assert word_shape("ب" * 100) == "LONG"
 
@@ -31,8 +34,7 @@ def test_known_words() -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=120))
 def test_any_text(text: str) -> None:
-    assert word_shape(text) == spacy_word_shape(text)
-    assert like_url(text) == spacy_like_url(text)
+    same_answers(text)
 
 
 def test_only_attribs_vocab_uses_them() -> None:
@@ -41,6 +43,9 @@ def test_only_attribs_vocab_uses_them() -> None:
     assert ours.vocab.lex_attr_getters[SHAPE] is word_shape
     assert ours.vocab.lex_attr_getters[LIKE_URL] is like_url
     assert plain.vocab.lex_attr_getters[SHAPE] is spacy_word_shape
-    assert [t.shape_ for t in ours("قال الوزير Hello www.a.org")] == [
-        t.shape_ for t in plain("قال الوزير Hello www.a.org")
+    text = "قال الوزير Hello www.a.org ÀB 12 «نعم»"
+    attrs = ("shape_", "like_url", "lower_", "is_alpha", "is_digit", "is_lower", "is_space",
+             "is_title", "is_upper", "is_ascii", "like_num", "is_punct", "norm_", "is_stop")
+    assert [[getattr(t, a) for a in attrs] for t in ours(text)] == [
+        [getattr(t, a) for a in attrs] for t in plain(text)
     ]
