@@ -12,6 +12,7 @@ so the attributes are the same as ``spacy.blank("ar")`` gives.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from spacy.lang import lex_attrs as _spacy
@@ -36,6 +37,21 @@ def like_url(text: str) -> bool:
     return _spacy.like_url(text)
 
 
+def like_email(text: str) -> bool:
+    """``spacy.lang.lex_attrs.like_email``: its pattern needs an ``@``."""
+    return "@" in text and _spacy.like_email(text)
+
+
+def _member_of(spacy_getter: Callable[[str], bool]) -> Callable[[str], bool]:
+    """A ``text in (...)`` getter as a frozenset's own membership test; the
+    tuple is taken from the getter's constants, so it is spaCy's (a getter
+    of another shape stays as it is)."""
+    tuples = [c for c in spacy_getter.__code__.co_consts if isinstance(c, tuple)]
+    if len(tuples) != 1 or not all(isinstance(v, str) for v in tuples[0]):
+        return spacy_getter
+    return frozenset(tuples[0]).__contains__
+
+
 # spaCy's getter -> its faster twin. Most of spaCy's getters wrap one ``str``
 # method in a Python function; the method itself gives the same answer
 # without the extra frame (``str.isascii``: every code point below 128, as
@@ -51,6 +67,11 @@ FAST_TWINS: dict[Callable[[str], Any], Callable[[str], Any]] = {
     _spacy.is_title: str.istitle,
     _spacy.is_upper: str.isupper,
     _spacy.is_ascii: str.isascii,
+    _spacy.prefix: itemgetter(0),
+    _spacy.suffix: itemgetter(slice(-3, None)),
+    _spacy.like_email: like_email,
+    **{g: _member_of(g) for g in (_spacy.is_bracket, _spacy.is_quote, _spacy.is_left_punct,
+                                  _spacy.is_right_punct)},
 }
 
 
