@@ -27,8 +27,6 @@ from ..rules.phrases import PhraseFinder
 from ..rules.view import COMMAS, DocView, is_quote
 
 CANDIDATES_KEY = "attrib_cue_candidates"
-# Words before a reporting verb that make it close the clause before them.
-TRAILING_MARKERS = frozenset({"كما", "حسبما", "مثلما"})
 FEATS_ATTR = "attrib_cue_feats"
 
 if not Doc.has_extension(FEATS_ATTR):
@@ -165,7 +163,7 @@ class CueTagger:
             return None
         if self.lex.has("asides", prev) or self._prayer(view, j, form.lemma, nxt):
             return None  # ``الجدير ذكره``, ``داعياً الله أن``: no report
-        if prev in ("اما", "واما") and form.proclitic == "":
+        if self.lex.has("topic_markers", prev) and form.proclitic == "":
             return None  # ``أما راي فاعتبر``: the word after أما is the topic (a name)
         if prev == "ما" and i > 1 and view.norms[i - 2] in self.lex.nominal_cues:
             return None  # ``حسب ما أفاد X``: the nominal cue carries it
@@ -203,7 +201,7 @@ class CueTagger:
             "preps": list(form.preps),
         }
         if trailing:
-            feat["trailing"] = i - 1 if prev in TRAILING_MARKERS else i - 2
+            feat["trailing"] = i - 1 if self.lex.has("trailing_markers", prev) else i - 2
         return i, i + 1, "PART" if participle else "VERB", feat
 
     def _trailing(self, view: DocView, i: int) -> bool:
@@ -212,7 +210,7 @@ class CueTagger:
         before it, which is its content (GUIDELINES: a trailing ``حسبما أفاد
         X`` attributes the clause it closes); the clause must not be empty."""
         prev = view.norms[i - 1] if i > 0 else ""
-        if prev in TRAILING_MARKERS:
+        if self.lex.has("trailing_markers", prev):
             k = i - 1
         elif prev == "ما" and i > 1 and view.norms[i - 2] in ("علي", "على"):
             k = i - 2

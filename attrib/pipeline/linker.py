@@ -188,7 +188,7 @@ class Linker:
             return True
         norm = view.norms[k]
         return q.end - q.start >= 8 and (
-            self.lex.has("clause_openers", norm) or norm in ("اما", "واما")
+            self.lex.has("clause_openers", norm) or self.lex.has("topic_markers", norm)
         )
 
     def _adjuncts_only(self, view: DocView, start: int, end: int) -> bool:
@@ -617,7 +617,7 @@ class Linker:
         after_prep = False
         for k in range(start, end):
             norm = view.norms[k]
-            if norm in ("من", "في", "لدي"):
+            if self.lex.has("title_locatives", norm):
                 # ``مصدر مقرب من التحقيق``: what the title belongs to is no name
                 after_prep, bare_seen = True, False
                 continue

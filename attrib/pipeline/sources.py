@@ -27,8 +27,6 @@ from ..rules.view import COMMAS, DocView, is_quote
 from .cues import CANDIDATES_KEY, FEATS_ATTR, headline_start
 
 SOURCES_KEY = "attrib_source_candidates"
-# ``أما`` (normalised) opens a topic whose comment starts with ``فـ``.
-_AMMA = frozenset({"اما", "واما"})
 # Word classes that open a prepositional phrase at the start of a sentence.
 _PREPOSITIONAL = ("adjunct_prepositions", "topic_prepositions", "prepositional_openers")
 # Head words of a sentence subject that may be an implicit speaker's antecedent.
@@ -417,7 +415,7 @@ class SourceFinder:
     def _topic(self, view: DocView, cue: Span) -> tuple[int, int] | None:
         sent = view.sentence_start(cue.start)
         for j in range(cue.start - 1, max(sent, cue.start - 16) - 1, -1):
-            if view.norms[j] in ("اما", "واما"):
+            if self.lex.has("topic_markers", view.norms[j]):
                 rng = self.phrases.after(view, j + 1, limit=cue.start)
                 if rng is None and cue.start - (j + 1) <= 4:
                     # the topic word may look like a cue or stop word (``أما راي``)
@@ -520,7 +518,7 @@ class SourceFinder:
             opened = self._skip_turn_opener(view, s)
             turn, s = opened != s, opened
             first = view.norms[s] if s < n else ""
-            if first in ("اما", "واما"):
+            if self.lex.has("topic_markers", first):
                 continue  # see below
             if (
                 first in self._prepositional and not self.phrases.verb_homograph(view, s)
@@ -544,8 +542,10 @@ class SourceFinder:
         # ``أما الكاتب فلان فغمز ...``: a topic after أما, wherever the clause
         # opens (also after a closing quotation), is the clause's subject
         norms = view.norms
-        amma = "اما" in norms or "واما" in norms  # two C-level scans, rarely true
-        for i in compress(range(n), map(_AMMA.__contains__, norms)) if amma else ():
+        topics = self.lex.words.get("topic_markers", frozenset())
+        # one C-level scan a marker: rarely any
+        found = any(marker in norms for marker in topics)
+        for i in compress(range(n), map(topics.__contains__, norms)) if found else ():
             rng = None if view.quote_at[i] != -1 else self._topic_mention(view, i + 1)
             if rng:
                 out.append(Span(doc, rng[0], rng[1], label="MENTION"))

@@ -15,9 +15,6 @@ from .lexicon import Lexicon, looks_like_masdar
 from .view import COMMAS, DocView, is_quote
 
 _FEMININE_ENDINGS = ("ه", "ات")
-# Prepositions that may say where a title serves or whom it belongs to
-# (``مسؤولون من شركة ...``), normalised.
-_LOCATIVES = frozenset({"في", "لدي", "من"})
 # Classes after which ``في`` is an adjunct of the statement, not of the title.
 _OCCASIONS = (
     "reporting_nouns", "statement_nouns", "event_nouns", "verbal_nouns", "time_words",
@@ -49,6 +46,9 @@ class PhraseFinder:
         )
         self._title_words = frozenset().union(*(words.get(c, ()) for c in _TITLE_CLASSES))
         self._word_stops: dict[str, bool] = {}
+        # prepositions that may say where a title serves or whom it belongs
+        # to (``مندوب روسيا في الأمم المتحدة``, ``مسؤولون من شركة ...``)
+        self._locatives = words.get("title_locatives", frozenset())
         self._title_links = words.get("title_links", frozenset())
         self._title_modifiers = words.get("title_modifiers", frozenset())
         self._occasions = frozenset().union(*(words.get(c, ()) for c in _OCCASIONS))
@@ -158,7 +158,7 @@ class PhraseFinder:
                 continue
             norm = norms[k]
             if (
-                k > j and norm in _LOCATIVES and norm not in preps
+                k > j and norm in self._locatives and norm not in preps
                 and self._locative_continues(view, j, k)
             ):
                 k += 1  # ``مندوب روسيا في الأمم المتحدة``: the title's place
