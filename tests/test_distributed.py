@@ -142,8 +142,10 @@ def test_workers_render_the_bytes_the_single_process_writes(
 @pytest.mark.slow
 def test_killed_worker_loses_and_duplicates_nothing(nlp) -> None:
     """On the local cluster ``run_dask`` starts itself: one of its two
-    workers is killed while it holds a partition."""
-    inputs = items(60, length=8, rejects=(5, 41))
+    workers is killed while it holds a partition. Partitions must take long
+    enough (~50 ms each here) that some are still running when the test
+    looks: with short ones all in-flight work could finish first."""
+    inputs = items(60, length=60, rejects=(5, 41))
     expected = single(nlp, inputs, batch_size=4)
     results = run_dask(iter(inputs), "rules", 4, workers=2)
     got = [next(results)]
