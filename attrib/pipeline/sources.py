@@ -121,10 +121,9 @@ class SourceFinder:
                 return rng, "before"
         # ``أما X فأرجع Y إلى``: the fronted topic is the subject, what follows
         # the verb its object ...
-        if feat.get("proclitic") == "ف":
-            rng = self._topic(view, cue)
-            if rng and self._opens_subject(view, rng[0]):
-                return rng, "before"
+        topic = self._topic(view, cue) if feat.get("proclitic") == "ف" else None
+        if topic and self._opens_subject(view, topic[0]):
+            return topic, "before"
         # ... otherwise it follows (VSO) ...
         rng = self._after_verb(view, cue, tuple(feat.get("preps") or ()))
         if rng and (feat.get("proclitic") or feat.get("gender") == "m") and self._disagrees(
@@ -142,10 +141,8 @@ class SourceFinder:
             if rng:
                 return rng, "after"
         # ... or is fronted by ``أما X فقال``/``أما X فاعتبر`` ...
-        if feat.get("proclitic") == "ف":
-            rng = self._topic(view, cue)
-            if rng:
-                return rng, "before"
+        if topic:
+            return topic, "before"
         # ... or is the antecedent of a relative clause (``المالكي الذي اتهم``) ...
         prev = view.norms[cue.start - 1] if cue.start > 0 else ""
         if (
@@ -182,7 +179,7 @@ class SourceFinder:
         if i > start and self.lex.has("auxiliaries", view.norms[i - 1]):
             # ``لأن فلان كان قد قال``: the subject stands before ``كان`` (SVO)
             rng = self.phrases.before(view, i - 1, start, opener=False)
-            if rng and rng[0] > start and self._is_complementizer(view.norms[rng[0] - 1]):
+            if rng and rng[0] > start and self.lex.has("complementizers", view.norms[rng[0] - 1]):
                 return rng
             return None
         rng = self.phrases.before(view, i, start, opener=False)
@@ -191,9 +188,6 @@ class SourceFinder:
         ):
             return None
         return rng
-
-    def _is_complementizer(self, norm: str) -> bool:
-        return self.lex.has("complementizers", norm) or norm in ("ان", "لان", "بان")
 
     def _headline_subject(self, view: DocView, cue: Span, feat: dict) -> tuple[int, int] | None:
         """``الاتحاد السعودي ينفي رفع الإيقاف``: a noun phrase that opens the
