@@ -44,3 +44,15 @@ def test_full_stop_inside_an_abbreviation_ends_no_sentence():
     assert ends == [".", "."]
     starts = {doc[view.sentence_start(i)].text for i in range(len(doc))}
     assert starts == {"وتقول", "وقال", "غدا"}
+
+
+def test_skip_space_back_steps_over_spaces_and_newlines_to_the_word_before():
+    doc = blank()("قال الوزير\u00a0\u00a0\n  إن الخطة جاهزة")
+    view = DocView.of(doc)
+    spaces = [i for i in range(len(doc)) if view.space[i]]
+    assert spaces and any(view.para_break[i] for i in spaces)  # NBSP and newline tokens
+    after = max(spaces)
+    assert view.texts[view.skip_space_back(after)] == "الوزير"
+    assert view.skip_space_back(after, low=after - 1) == after - 1  # never below low
+    assert view.skip_space_back(after + 1) == after + 1  # a word stays where it is
+    assert view.skip_space_back(0) == 0

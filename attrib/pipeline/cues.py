@@ -109,9 +109,7 @@ class CueTagger:
         norm = view.norms[k]
         if not self._is_comp(norm) or norm[:1] in ("و", "ف", "ل"):
             return False
-        p = k - 1
-        while p >= 0 and view.space[p]:
-            p -= 1
+        p = view.skip_space_back(k - 1)
         if p < 0:
             return False
         prev, text = view.norms[p], view.texts[p]

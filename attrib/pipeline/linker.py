@@ -181,9 +181,7 @@ class Linker:
         """A quotation that ends its own sentence (``... يمكن." وأبرمت``) or
         is followed by a new clause (``..." أما X``, ``..." وقال``) is the
         whole content: the text after it is the writer's again."""
-        last = q.end - 2  # the token before the closing mark
-        while last > q.start and view.space[last]:
-            last -= 1
+        last = view.skip_space_back(q.end - 2, q.start)  # the word before the closing mark
         if last > q.start and view.texts[last] in SENTENCE_FINAL:
             return True
         norm = view.norms[k]
@@ -446,9 +444,7 @@ class Linker:
         """``في إشارة إلى ...``: a cue right after a preposition is a noun (no
         verb follows ``في``, even when it is spelled like one: ``إشارة`` reads
         as ``أشاره``), the writer's gloss on what was said, not a report."""
-        k = cue.start - 1
-        while k >= 0 and view.space[k]:
-            k -= 1
+        k = view.skip_space_back(cue.start - 1)
         return feat.get("kind") != "noun" and k >= 0 and view.norms[k] in _PREPOSITIONS
 
     def _passive_description(self, view: DocView, cue: Span, feat: dict) -> bool:

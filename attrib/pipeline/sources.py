@@ -152,9 +152,7 @@ class SourceFinder:
         ):
             start = view.sentence_start(cue.start)
             end = cue.start - 1
-            k = end - 1
-            while k > start and view.space[k]:
-                k -= 1
+            k = view.skip_space_back(end - 1, start)
             if k > start and view.texts[k] in COMMAS:
                 end = k  # ``راعي المهرجان فلان، الذي يطالب``: a non-restrictive clause
             rng = self.phrases.before(view, end, start, opener=False)
@@ -203,9 +201,7 @@ class SourceFinder:
         rng = self.phrases.before(view, cue.start, j, opener=False)
         if rng is None or not self._opens_subject(view, rng[0]):
             return None
-        k = rng[0] - 1
-        while k > j and view.space[k]:
-            k -= 1
+        k = view.skip_space_back(rng[0] - 1, j)
         return rng if rng[0] == j or view.norms[k] == ":" else None
 
     def _opens_subject(self, view: DocView, j: int) -> bool:
@@ -227,9 +223,7 @@ class SourceFinder:
         start = view.sentence_start(cue.start)
         end, src_end = cue.start, None
         for _ in range(3):  # ``أن رئيس البرلمان، محمد الناصر، دعا``: apposition
-            k = end - 1
-            while k > start and view.space[k]:
-                k -= 1
+            k = view.skip_space_back(end - 1, start)
             stop = k if view.texts[k] in COMMAS else end
             rng = self.phrases.before(view, stop, start, opener=False)
             if rng is None or rng[0] <= start or rng[1] - rng[0] > 8:

@@ -230,6 +230,16 @@ class DocView:
         k = bisect_left(ends, i)  # ends[:k] lie before i
         return ends[k - 1] + 1 if k else 0
 
+    def skip_space_back(self, i: int, low: int = -1) -> int:
+        """The last index from ``i`` down, above ``low``, that is not a
+        whitespace token (``low`` when all of them are). Unlike
+        :meth:`skip_space` it steps over newline tokens too: it looks for the
+        word before, not for where a paragraph starts."""
+        space = self.space
+        while i > low and space[i]:
+            i -= 1
+        return i
+
     def paragraph_start(self, i: int) -> int:
         j = i
         while j > 0 and not self.para_break[j - 1]:
