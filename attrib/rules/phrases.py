@@ -79,8 +79,8 @@ class PhraseFinder:
         # (the first test of _continues_title, inlined: this runs per token)
         if k and view.norms[k - 1] in self._title_words and self._continues_title(view, k):
             return False
-        if view.is_sentence_end(k):
-            return view.texts[k] != "علي"  # (see _stops_as_word)
+        if view.is_sentence_end(k):  # a final mark or a newline
+            return True
         text = view.texts[k]
         stop = self._word_stops.get(text)
         if stop is None:
